@@ -1,0 +1,52 @@
+"""RadGraphError and its few subclasses; each message names the bad value.
+
+Each class carries the CLI exit code it maps to (see README, "Exit codes").
+"""
+
+from __future__ import annotations
+
+
+class RadGraphError(Exception):
+    """Base class: the work failed (exit 1)."""
+
+    exit_code = 1
+
+
+class UsageError(RadGraphError):
+    """Bad input from the user: an unknown name, a bad option value (exit 2)."""
+
+    exit_code = 2
+
+
+class UnknownNameError(UsageError, LookupError):
+    """No role or credential matches a name; ``suggestions`` holds the closest."""
+
+    def __init__(self, what: str, name: str, suggestions: list[str]):
+        self.what = what
+        self.name = name
+        self.suggestions = suggestions
+        shown = name if len(name) <= 80 else name[:77] + "..."
+        msg = f"no {what} matches {shown!r}."
+        if suggestions:
+            msg += " Did you mean: " + ", ".join(suggestions) + "?"
+        else:
+            msg += f" Run 'radgraph {what}s' to list them."
+        super().__init__(msg)
+
+
+class DataError(UsageError):
+    """A data file cannot be read: missing, malformed, or inconsistent (exit 2)."""
+
+
+class NotConformingError(RadGraphError):
+    """Data does not conform to the shapes (exit 3); ``violations`` lists them."""
+
+    exit_code = 3
+
+    def __init__(self, violations: list[str]):
+        self.violations = violations
+        super().__init__(f"data does not conform: {len(violations)} violation(s)")
+
+
+class NoPathError(RadGraphError):
+    """No progression exists between two roles (exit 1)."""
