@@ -75,6 +75,12 @@ class RG(DefinedNamespace):
     property: URIRef
     value: URIRef
     inSource: URIRef
+    countsAs: URIRef
+    hours: URIRef
+    credits: URIRef
+    periodMonths: URIRef
+    url: URIRef
+    read: URIRef
 
 
 ROLE = Namespace(BASE + "id/role/")
