@@ -162,6 +162,78 @@ def validate(state: State, files: tuple[str, ...]) -> None:
     click.echo("conforms")
 
 
+@cli.command()
+@click.argument("from_role", metavar="FROM")
+@click.argument("to_role", metavar="TO")
+@click.option("--have", multiple=True, metavar="CRED",
+              help="A credential you already hold (label or IRI; repeatable).")
+@click.option("--alternatives", type=click.IntRange(1, 50), default=1, show_default=True,
+              help="How many distinct paths to show, cheapest first.")
+@click.option("--optimize", type=click.Choice(["months", "steps"]), default="months", show_default=True,
+              help="Rank by total months, or by number of role changes.")
+@click.option("--format", "format_", type=click.Choice(["text", "json", "mermaid", "dot"]),
+              default="text", show_default=True)
+@click.pass_obj
+@handle_errors
+def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], alternatives: int,
+         optimize: str, format_: str) -> None:
+    """The cheapest progression from role FROM to role TO, step by step.
+
+    Each step lists what to earn (and who issues it), experience to accrue,
+    anything that must come from outside the graph, how long it takes, and
+    the source passage behind each item. FROM may be "none" (no role yet).
+
+    \b
+    Examples:
+      radgraph path "Radiology Assistant" "Interventional Radiology Technologist"
+      radgraph path none "Radiologic Technologist" --have "High School Diploma"
+      radgraph path "Radiology Assistant" "Interventional technologist" --alternatives 3
+      radgraph path "Radiology Assistant" rt --format json | jq '.paths[0].months'
+    """
+    from .describe import format_plan, plan_dict, plan_dot, plan_mermaid
+    from .planner import Planner
+
+    planner = Planner(state.model)
+    paths = planner.plan(from_role, to_role, have=have, alternatives=alternatives, optimize=optimize)
+    model = state.model
+    if format_ == "json":
+        emit_json(plan_dict(model, paths[0].roles[0], paths[0].roles[-1], paths))
+    elif format_ == "mermaid":
+        click.echo(plan_mermaid(model, paths))
+    elif format_ == "dot":
+        click.echo(plan_dot(model, paths))
+    else:
+        click.echo(format_plan(model, paths))
+
+
+@cli.command(name="next")
+@click.argument("role")
+@click.option("--have", multiple=True, metavar="CRED", help="A credential you already hold (repeatable).")
+@click.option("--format", "format_", type=FORMATS_TEXT_JSON, default="text", show_default=True)
+@click.pass_obj
+@handle_errors
+def next_(state: State, role: str, have: tuple[str, ...], format_: str) -> None:
+    """The roles reachable from ROLE in one step, and what each needs.
+
+    ROLE may be "none" (no role yet).
+
+    \b
+    Examples:
+      radgraph next "Radiologic Technologist"
+      radgraph next none --format json
+    """
+    from .describe import format_next, next_dict
+    from .planner import Planner
+
+    planner = Planner(state.model)
+    steps = planner.next_roles(role, have=have)
+    start = planner._resolve(role, allow_none=True)
+    if format_ == "json":
+        emit_json(next_dict(state.model, start, steps))
+    else:
+        click.echo(format_next(state.model, start, steps))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="radgraph")

@@ -243,3 +243,217 @@ def format_roles(roles: list[Role]) -> str:
         extra = f"  (also: {', '.join(r.alt_labels)})" if r.alt_labels else ""
         lines.append(f"{r.label}{extra}")
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ paths
+
+
+def _ref(model: Model, iri: str | None) -> dict:
+    if iri is None:
+        return {"id": None, "label": "none"}
+    return {"id": iri, "label": model.label(iri)}
+
+
+def _evidence_list(groups) -> list[Evidence]:
+    seen: dict[str, Evidence] = {}
+    for group in groups:
+        for e in group:
+            seen.setdefault(e.id, e)
+    return list(seen.values())
+
+
+def step_sources(model: Model, step) -> list[Evidence]:
+    """The evidence behind one step: why each item is needed, and the credential facts."""
+    groups = [req.sources for _, req in step.why]
+    groups += [model.credentials[c].sources for c in step.earn if c in model.credentials]
+    groups += [a.requirement.sources for a in step.accrue]
+    groups += [o.sources for o in step.outside]
+    return _evidence_list(groups)
+
+
+def outside_dict(model: Model, req: Requirement) -> dict:
+    d = requirement_dict(model, req)
+    d["description"] = _leaf_text(model, req)
+    return d
+
+
+def _leaf_text(model: Model, req: Requirement) -> str:
+    if isinstance(req, ExperienceReq):
+        return experience_line(model, req)
+    if isinstance(req, RoleReq):
+        return f"qualified as {model.label(req.role)}"
+    if isinstance(req, CredentialReq):
+        return model.label(req.credential)
+    return getattr(req, "label", req.id)
+
+
+def path_dict(model: Model, path) -> dict:
+    """One entry of ``paths`` in ``radgraph path --format json``."""
+    steps = []
+    for step in path.steps:
+        earn = []
+        for cid in step.earn:
+            c = credential_dict(model, cid)
+            earn.append({k: c[k] for k in ("id", "label", "kind", "issued_by", "approved_by", "months") if k in c})
+        steps.append(
+            {
+                "from": _ref(model, step.from_role),
+                "to": _ref(model, step.to_role),
+                "earn": earn,
+                "accrue": [
+                    {"experience": experience_dict(model, a.requirement), "months": a.months,
+                     "in_role": _ref(model, a.role or None)}
+                    for a in step.accrue
+                ],
+                "outside": [outside_dict(model, o) for o in step.outside],
+                "ongoing": [{"id": c.id, "label": c.label} for c in step.ongoing],
+                "months": step.months,
+                "unknown_months": [_ref(model, c) for c in step.unknown_months],
+                "sources": [e.to_dict() for e in step_sources(model, step)],
+            }
+        )
+    return {
+        "roles": [_ref(model, r) for r in path.roles],
+        "months": path.months,
+        "steps": steps,
+    }
+
+
+def plan_dict(model: Model, start: str | None, goal: str, paths) -> dict:
+    """The object ``radgraph path --format json`` prints."""
+    return {"from": _ref(model, start), "to": _ref(model, goal), "paths": [path_dict(model, p) for p in paths]}
+
+
+def _total_text(months: float, unknown: int) -> str:
+    text = months_text(months)
+    if unknown:
+        text += f" + {unknown} credential{'s' if unknown != 1 else ''} of unstated duration"
+    return text
+
+
+def format_step(model: Model, step, number: int | None = None) -> list[str]:
+    """A step as text: what to earn, accrue, bring from outside, and why."""
+    head = f"{model.label(step.from_role) if step.from_role else '(no role yet)'} -> {model.label(step.to_role)}"
+    lines = [f"{f'{number}. ' if number else ''}{head}  ({_total_text(step.months, len(step.unknown_months))})"]
+    why: dict[str, list[Evidence]] = {}
+    for cid, req in step.why:
+        why.setdefault(cid, [])
+        why[cid].extend(e for e in req.sources if e not in why[cid])
+    if step.earn:
+        lines.append("   Earn:")
+        for cid in step.earn:
+            lines.append(f"   - {credential_line(model, cid)}")
+            for e in why.get(cid, ()):
+                lines.append(f"       why: \u201c{e.quote}\u201d ({e.section})")
+    for a in step.accrue:
+        lines.append(f"   Work {months_text(a.months)} more as {model.label(a.role)}: {experience_line(model, a.requirement)}")
+        for e in a.requirement.sources:
+            lines.append(f"       why: \u201c{e.quote}\u201d ({e.section})")
+    for o in step.outside:
+        note = f" [{o.caveat}]" if o.caveat else ""
+        lines.append(f"   From outside this graph: {_leaf_text(model, o)}{note}")
+        for e in o.sources:
+            lines.append(f"       why: \u201c{e.quote}\u201d ({e.section})")
+    if not (step.earn or step.accrue or step.outside):
+        lines.append("   Nothing new to earn: what you hold already qualifies.")
+    for c in step.ongoing:
+        lines.append(f"   Then maintain: {c.label}")
+    return lines
+
+
+def format_path(model: Model, path, title: str = "") -> str:
+    unknown = sum(len(s.unknown_months) for s in path.steps)
+    names = " -> ".join(model.label(r) if r else "(no role yet)" for r in path.roles)
+    lines = [f"{title}{names}", f"Total: {_total_text(path.months, unknown)} in {len(path.steps)} step(s)"]
+    if path.outside_count:
+        lines[-1] += f"; {path.outside_count} requirement(s) from outside the graph"
+    lines.append("")
+    for i, step in enumerate(path.steps, 1):
+        lines.extend(format_step(model, step, i))
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+HAVE_HINT = "Already hold some of these? Say so with --have NAME (repeatable) and the path skips them."
+
+
+def format_plan(model: Model, paths) -> str:
+    if len(paths) == 1:
+        text = format_path(model, paths[0])
+    else:
+        text = "\n\n".join(format_path(model, p, title=f"Path {i}: ") for i, p in enumerate(paths, 1))
+    if any(s.earn for p in paths for s in p.steps):
+        text += "\n\n" + HAVE_HINT
+    return text
+
+
+def _mermaid_text(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in " -.,()/'" else f"#{ord(ch)};" for ch in text)
+
+
+def plan_mermaid(model: Model, paths) -> str:
+    """A Mermaid flowchart of the paths: roles as nodes, steps as labelled edges."""
+    ids: dict[str | None, str] = {}
+    lines = ["flowchart LR"]
+
+    def node(r: str | None) -> str:
+        if r not in ids:
+            ids[r] = f"n{len(ids)}"
+            lines.append(f'  {ids[r]}["{_mermaid_text(model.label(r) if r else "(no role yet)")}"]')
+        return ids[r]
+
+    edges = set()
+    for p in paths:
+        for s in p.steps:
+            a, b = node(s.from_role), node(s.to_role)
+            label = _mermaid_text(_total_text(s.months, len(s.unknown_months)))
+            if (a, b) not in edges:
+                edges.add((a, b))
+                lines.append(f'  {a} -->|"{label}"| {b}')
+    return "\n".join(lines)
+
+
+def _dot_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+def plan_dot(model: Model, paths) -> str:
+    """A Graphviz digraph of the paths."""
+    lines = ["digraph path {", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];']
+    seen = set()
+    for p in paths:
+        for s in p.steps:
+            a = model.label(s.from_role) if s.from_role else "(no role yet)"
+            b = model.label(s.to_role)
+            if (a, b) in seen:
+                continue
+            seen.add((a, b))
+            label = _total_text(s.months, len(s.unknown_months))
+            lines.append(f'  "{_dot_text(a)}" -> "{_dot_text(b)}" [label="{_dot_text(label)}"];')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def next_dict(model: Model, start: str | None, steps) -> dict:
+    """The object ``radgraph next ROLE --format json`` prints."""
+    return {
+        "from": _ref(model, start),
+        "next": [path_dict(model, _OneStep(start, s))["steps"][0] for s in steps],
+    }
+
+
+class _OneStep:
+    def __init__(self, start, step):
+        self.roles = (start, step.to_role)
+        self.steps = (step,)
+        self.months = step.months
+
+
+def format_next(model: Model, start: str | None, steps) -> str:
+    if not steps:
+        return f"No role can be entered from {model.label(start) if start else '(no role yet)'}."
+    out = []
+    for s in steps:
+        out.extend(format_step(model, s))
+        out.append("")
+    return "\n".join(out).rstrip()

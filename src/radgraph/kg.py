@@ -7,10 +7,10 @@ The shipped ontology, shapes and data live inside the package
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Iterable
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS, SKOS
@@ -357,10 +357,11 @@ def build_model(graph: Graph) -> Model:
             approved_by=r.strs(node, RG.approvedBy),
             valid_in=r.strs(node, RG.validIn),
             requires=r.requirement(g.value(node, RG.requires)),
+            counts_as=r.strs(node, RG.countsAs),
             caveat=r.text(node, RG.caveat),
             sources=_unique(
                 r.sources(node),
-                *(r.stated(node, p, o) for p in (RG.issuedBy, RG.approvedBy, RG.validIn)
+                *(r.stated(node, p, o) for p in (RG.issuedBy, RG.approvedBy, RG.validIn, RG.countsAs)
                   for o in g.objects(node, p)),
             ),
         )

@@ -9,8 +9,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import Union
 
 from .errors import UnknownNameError
 
@@ -66,7 +67,7 @@ class Organization:
 @dataclass(frozen=True)
 class AllOf:
     id: str
-    members: tuple["Requirement", ...]
+    members: tuple[Requirement, ...]
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
 
@@ -74,7 +75,7 @@ class AllOf:
 @dataclass(frozen=True)
 class AnyOf:
     id: str
-    members: tuple["Requirement", ...]
+    members: tuple[Requirement, ...]
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
 
@@ -144,6 +145,7 @@ class Credential:
     approved_by: tuple[str, ...] = ()
     valid_in: tuple[str, ...] = ()
     requires: Requirement | None = None
+    counts_as: tuple[str, ...] = ()  # credentials this one satisfies a requirement for
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
 
