@@ -11,7 +11,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Union
 
 from .errors import UnknownNameError
 
@@ -118,7 +117,7 @@ class ContinuingEducation:
     sources: tuple[Evidence, ...] = ()
 
 
-Requirement = Union[AllOf, AnyOf, CredentialReq, ExperienceReq, RoleReq, ContinuingEducation]
+Requirement = AllOf | AnyOf | CredentialReq | ExperienceReq | RoleReq | ContinuingEducation
 
 
 def walk(req: Requirement | None) -> Iterator[Requirement]:

@@ -419,7 +419,7 @@ class Planner:
                 allowed = via[len(steps)]
             else:
                 allowed = None
-            for rid, opt, months in self.transitions(state, allowed):
+            for rid, opt, _months in self.transitions(state, allowed):
                 nxt = self.advance(state, rid, opt)
                 if nxt in settled:
                     continue
