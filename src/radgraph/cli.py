@@ -56,7 +56,7 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except NotConformingError as exc:
             for line in exc.violations:
-                click.echo(line, err=True)
+                click.echo(line)
             raise CliError(str(exc), exc.exit_code) from None
         except RadGraphError as exc:
             raise CliError(str(exc), exc.exit_code) from None

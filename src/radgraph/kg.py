@@ -84,10 +84,10 @@ def parse_into(graph: Graph, path: Path) -> None:
         text = " ".join(str(exc).split())
         m = _LINE.search(text)
         line = m.group(1) if m else "1"
-        detail = re.sub(r"^at line \d+ of <[^>]*>:\s*", "", text)
+        detail = re.sub(r"^at line \d+ of <[^>]*>:\s*", "", text).split(" at ^ in:")[0]
         if "Prefix" in detail and "not bound" in detail:
             found = re.search(r'Prefix "?([^"\s]*)"? not bound', detail)
-            detail = f"unknown prefix {found.group(1)!r}" if found else detail
+            detail = f"unknown prefix {found.group(1).rstrip(':')!r}" if found else detail
         raise DataError(f"{path}:{line}: {detail[:200]}") from None
 
 

@@ -1,0 +1,119 @@
+"""The CLI: roles, show, validate, global options, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from radgraph.cli import cli
+
+from .conftest import FIXTURES
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("radgraph, version ")
+
+
+def test_python_dash_m(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "radgraph", "roles"], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0
+    assert "Radiologic Technologist  (also: RT)" in out.stdout.splitlines()
+
+
+def test_roles_text():
+    result = run("roles")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "Radiology Assistant" in lines
+    assert "Interventional Radiology Technologist  (also: Interventional technologist)" in lines
+
+
+def test_roles_json_contract():
+    data = json.loads(run("roles", "--format", "json").stdout)
+    assert isinstance(data, list) and len(data) >= 8
+    for item in data:
+        assert set(item) >= {"id", "label", "alt_labels"}
+    rt = next(x for x in data if x["label"] == "Radiologic Technologist")
+    assert rt["id"] == "https://w3id.org/radgraph/id/role/radiologic-technologist"
+    assert rt["alt_labels"] == ["RT"]
+
+
+def test_show_text_has_tree_issuers_and_sources():
+    out = run("show", "Diagnostic Radiologic Technologist").stdout
+    assert "ALL OF:" in out and "ANY ONE OF:" in out
+    assert "CPR certification (American Red Cross) [certification] - issued by American Red Cross" in out
+    assert "\u201ca state license if applicable\u201d (Diagnostic Radiologic Technologist)" in out
+    assert "Sources: Diagnostic Radiologic Technologist" in out
+
+
+def test_show_json_contract():
+    data = json.loads(run("show", "radiologist", "--format", "json").stdout)
+    assert set(data) >= {"id", "label", "requires", "maintains", "duties", "skills", "systems", "supervised_by", "sources"}
+    top = data["requires"]["all_of"]
+    school = next(x for x in top if "any_of" in x and any("ECFMG" in m["credential"]["label"] for m in x["any_of"]))
+    ecfmg = next(m for m in school["any_of"] if "ECFMG" in m["credential"]["label"])
+    assert ecfmg["credential"]["issued_by"] == [{"id": "https://w3id.org/radgraph/id/organization/ecfmg",
+                                                  "label": "Educational Council for Foreign Medical Graduates"}]
+    exp = next(x["experience"] for x in top if "experience" in x)
+    assert (exp["min_months"], exp["max_months"], exp["within_months"]) == (12, None, 36)
+    assert exp["setting"]["label"] == "acute setting"
+    assert all({"section", "quote", "source"} <= set(s) for s in data["sources"])
+
+
+def test_show_unknown_role_exit_2_one_line():
+    result = CliRunner().invoke(cli, ["show", "Radiology Astronaut"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("Error: no role matches 'Radiology Astronaut'. Did you mean: "
+                                     "Radiology Assistant, Radiology Tech Assistant, Radiology Technician?")
+    assert result.stdout == ""
+
+
+def test_validate_shipped_conforms():
+    result = run("validate")
+    assert result.exit_code == 0 and result.stdout.strip() == "conforms"
+
+
+def test_validate_bad_file_exit_3_lists_violations():
+    result = CliRunner().invoke(cli, ["validate", str(FIXTURES / "bad" / "requirement-cycle.ttl")])
+    assert result.exit_code == 3
+    assert result.stdout.splitlines() == [
+        "req:loop -: requirement tree has a cycle: this node is its own member",
+        "req:loop2 -: requirement tree has a cycle: this node is its own member",
+    ]
+    assert "Error: data does not conform: 2 violation(s)" in result.stderr
+
+
+def test_data_option_validates_at_load():
+    result = CliRunner().invoke(cli, ["--data", str(FIXTURES / "bad" / "missing-label.ttl"), "roles"])
+    assert result.exit_code == 3
+    assert "role:nameless skos:prefLabel" in result.stdout
+
+
+def test_data_missing_file_exit_2(tmp_path):
+    result = CliRunner().invoke(cli, ["--data", str(tmp_path / "nope.ttl"), "roles"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"Error: {tmp_path / 'nope.ttl'}: no such file or folder"
+
+
+def test_data_malformed_turtle_exit_2(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <https://e/> .\nex:a ex:b .\n")
+    result = CliRunner().invoke(cli, ["--data", str(bad), "roles"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {bad}:2: ")
+    assert "Traceback" not in result.output
+
+
+def test_every_command_has_help_with_examples():
+    for name, command in cli.commands.items():
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Examples:" in result.stdout, name
