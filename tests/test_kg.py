@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import PROV
-
-import pytest
 
 import radgraph
 from radgraph.errors import DataError, UnknownNameError

@@ -312,12 +312,12 @@ class Planner:
             common = set(creds) if common is None else common & creds
         return common or set()
 
-    def transitions(self, state: State, target: str | None = None) -> Iterator[tuple[str, Option, float]]:
-        """(role, option, months) for every role enterable from ``state``."""
+    def transitions(self, state: State, allowed: set[str] | None = None) -> Iterator[tuple[str, Option, float]]:
+        """(role, option, months) for every role enterable from ``state`` (among ``allowed``)."""
         for rid, role in self.model.roles.items():
             if rid == state.role:
                 continue
-            if target is not None and rid != target:
+            if allowed is not None and rid not in allowed:
                 continue
             for opt in self.options(self.entry_tree(role), state, rid):
                 yield rid, opt, self.option_months(opt)
@@ -402,31 +402,91 @@ class Planner:
         cost a candidate path exactly). Returns None when there is none.
         """
         state0 = self.start_state(start, have)
+        useful = self.useful_roles(goal) if via is None else None
         counter = itertools.count()
-        heap = [(rank_key((), optimize), next(counter), state0, ())]
+        # heap entries: (rank, tiebreak, state, depth, parent entry, option)
+        heap: list = [(rank_key((), optimize), next(counter), state0, 0, None, None)]
         settled: set[State] = set()
+        frontier: dict[tuple, list[State]] = {}  # settled states by (role, depth if via)
         while heap:
-            key, _, state, steps = heapq.heappop(heap)
-            if state.role == goal and steps:
-                months = sum(s.months for s in steps)
-                return Path(roles=(start, *(s.to_role for s in steps)), steps=steps, months=months)
+            entry = heapq.heappop(heap)
+            key, _, state, depth, parent, opt = entry
+            if state.role == goal and depth:
+                return self._path_from(start, entry)
             if state in settled:
                 continue
+            # A state settled earlier (so no dearer) that holds at least as much
+            # dominates this one: every option open here is open there, no dearer.
+            slot = (state.role, depth if via is not None else None)
+            if any(_dominates(other, state) for other in frontier.get(slot, ())):
+                continue
             settled.add(state)
+            frontier.setdefault(slot, []).append(state)
             if via is not None:
-                if len(steps) >= len(via):
+                if depth >= len(via):
                     continue
-                allowed = via[len(steps)]
+                allowed = {via[depth]}
             else:
-                allowed = None
-            for rid, opt, _months in self.transitions(state, allowed):
-                nxt = self.advance(state, rid, opt)
+                allowed = useful
+            for rid, nopt, months in self.transitions(state, allowed):
+                nxt = self.advance(state, rid, nopt)
                 if nxt in settled:
                     continue
-                step = self.make_step(state, rid, opt)
-                new_steps = (*steps, step)
-                heapq.heappush(heap, (rank_key(new_steps, optimize), next(counter), nxt, new_steps))
+                heapq.heappush(heap, (self._add_key(key, nopt, months, optimize), next(counter), nxt, depth + 1,
+                                      entry, nopt))
         return None
+
+    def _add_key(self, key: tuple, opt: Option, months: float, optimize: str) -> tuple:
+        creds = self.model.credentials
+        unknown = sum(1 for c in opt.creds if c not in creds or creds[c].months is None)
+        inc = (months, len(opt.outside), unknown, len(opt.creds), 1)
+        if optimize == "steps":
+            inc = (1, months, len(opt.outside), unknown, len(opt.creds))
+        return tuple(a + b for a, b in zip(key, inc))
+
+    def _path_from(self, start: str | None, entry) -> Path:
+        chain = []
+        while entry[4] is not None:
+            chain.append(entry)
+            entry = entry[4]
+        steps = []
+        for e in reversed(chain):
+            parent_state = e[4][2]
+            steps.append(self.make_step(parent_state, e[2].role, e[5]))
+        steps = tuple(steps)
+        return Path(roles=(start, *(s.to_role for s in steps)), steps=steps, months=sum(s.months for s in steps))
+
+    def useful_roles(self, goal: str) -> set[str]:
+        """Roles a cheapest path may pass through on the way to ``goal``.
+
+        Earning a credential on the way costs what earning it at the goal
+        costs, so a role is worth entering only when something on the way
+        names it (a role requirement) or counts its months (experience).
+        """
+        useful = {goal}
+        todo = [goal]
+        while todo:
+            rid = todo.pop()
+            trees = [self.entry_tree(self.model.roles[rid])]
+            seen_creds: set[str] = set()
+            while trees:
+                tree = trees.pop()
+                for node in walk(tree):
+                    found: set[str] = set()
+                    if isinstance(node, RoleReq):
+                        found = {node.role}
+                    elif isinstance(node, ExperienceReq):
+                        found = set(self.matching_roles(node))
+                    elif isinstance(node, CredentialReq):
+                        for c in self._earners.get(node.credential, (node.credential,)):
+                            if c not in seen_creds and c in self.model.credentials:
+                                seen_creds.add(c)
+                                trees.append(self.model.credentials[c].requires)
+                    for r in found:
+                        if r in self.model.roles and r not in useful:
+                            useful.add(r)
+                            todo.append(r)
+        return useful
 
     def plan(self, start: str | None, goal: str, have: Iterable[str] = (), alternatives: int = 1,
              optimize: str = "months") -> list[Path]:
@@ -554,6 +614,14 @@ class Planner:
                     held |= nxt.held
                     roles |= nxt.roles_held
         return State(role=None, held=frozenset(held), roles_held=frozenset(roles))
+
+
+def _dominates(a: State, b: State) -> bool:
+    """True when ``a`` holds at least what ``b`` holds (same role assumed)."""
+    if not (a.held >= b.held and a.roles_held >= b.roles_held and a.stint >= b.stint):
+        return False
+    exp_a = dict(a.experience)
+    return all(exp_a.get(r, 0.0) >= m for r, m in b.experience)
 
 
 def _describe_leaf(model: Model, node: Requirement) -> str:
