@@ -113,7 +113,7 @@ def test_data_malformed_turtle_exit_2(tmp_path):
 
 
 def test_every_command_has_help_with_examples():
-    for name, command in cli.commands.items():
+    for name in cli.commands:
         result = run(name, "--help")
         assert result.exit_code == 0, name
         assert "Examples:" in result.stdout, name

@@ -234,7 +234,7 @@ class Oracle:
                         rest = go(nxt, depth - 1)
                         if rest is None:
                             continue
-                        total = tuple(a + b for a, b in zip(cost, rest))
+                        total = tuple(a + b for a, b in zip(cost, rest, strict=True))
                     if best is None or total < best:
                         best = total
             return best

@@ -442,7 +442,7 @@ class Planner:
         inc = (months, len(opt.outside), unknown, len(opt.creds), 1)
         if optimize == "steps":
             inc = (1, months, len(opt.outside), unknown, len(opt.creds))
-        return tuple(a + b for a, b in zip(key, inc))
+        return tuple(a + b for a, b in zip(key, inc, strict=True))
 
     def _path_from(self, start: str | None, entry) -> Path:
         chain = []
