@@ -9,8 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Union
 
 from .errors import UnknownNameError
 
@@ -66,7 +66,7 @@ class Organization:
 @dataclass(frozen=True)
 class AllOf:
     id: str
-    members: tuple["Requirement", ...]
+    members: tuple[Requirement, ...]
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
 
@@ -74,7 +74,7 @@ class AllOf:
 @dataclass(frozen=True)
 class AnyOf:
     id: str
-    members: tuple["Requirement", ...]
+    members: tuple[Requirement, ...]
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
 
@@ -117,7 +117,7 @@ class ContinuingEducation:
     sources: tuple[Evidence, ...] = ()
 
 
-Requirement = Union[AllOf, AnyOf, CredentialReq, ExperienceReq, RoleReq, ContinuingEducation]
+Requirement = AllOf | AnyOf | CredentialReq | ExperienceReq | RoleReq | ContinuingEducation
 
 
 def walk(req: Requirement | None) -> Iterator[Requirement]:
