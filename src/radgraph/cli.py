@@ -170,14 +170,16 @@ TIMEOUT = click.FloatRange(min=0, min_open=True)
 
 def parse_param_options(values: tuple[str, ...]) -> dict[str, str]:
     """``("role=role:radiologist", ...)`` -> ``{"role": "role:radiologist"}``; bad ones exit 2."""
+    from .errors import UsageError
+
     params: dict[str, str] = {}
     for value in values:
         name, sep, text = value.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="'--param'")
+            raise UsageError(f"--param expects NAME=VALUE, got {value!r}")
         if name in params:
-            raise click.BadParameter(f"{name!r} is given twice", param_hint="'--param'")
+            raise UsageError(f"--param {name!r} is given twice")
         params[name] = text
     return params
 
