@@ -225,3 +225,60 @@ def test_remote_ask_exit_codes(pushed_endpoint):
     assert run("query", "ask-role-requires-credential", "--endpoint", pushed_endpoint).exit_code == 0
     result = run("query", "ask-role-requires-credential", "-p", "role=role:radiologist", "--endpoint", pushed_endpoint)
     assert (result.exit_code, result.stdout) == (1, "false\n")
+
+
+# ------------------------------------------------------------------ the README's examples
+
+
+def readme_section() -> str:
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "README.md").read_text()
+    start = text.index("## Ask the graph")
+    end = text.find("\n## ", start + 1)
+    return text[start:] if end < 0 else text[start:end]
+
+
+def console_examples() -> list[tuple[str, str]]:
+    """``$ radgraph ...`` lines of the README's console blocks, with the output shown under each."""
+    import re
+
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", readme_section(), re.S):
+        lines = block.splitlines()
+        assert lines[0].startswith("$ radgraph ")
+        examples.append((lines[0][2:], "\n".join(lines[1:]) + "\n"))
+    return examples
+
+
+def test_readme_shows_three_questions_and_more():
+    assert len(console_examples()) >= 3
+
+
+@pytest.mark.parametrize(("command", "shown"), console_examples(), ids=lambda x: x[:60] if isinstance(x, str) else "")
+def test_readme_console_examples_print_what_they_show(command, shown):
+    import shlex
+
+    args = shlex.split(command)[1:]
+    result = run(*args)
+    assert result.exit_code in (0, 1) and result.stderr == ""
+    assert result.exit_code == (1 if shown == "false\n" else 0)
+    assert result.stdout == shown
+
+
+def test_readme_server_commands_work(pushed_endpoint, scripted_server):
+    """The README's sh lines: port 7878 on a real Oxigraph, 3030 (Fuseki) on a scripted server."""
+    import re
+    import shlex
+
+    oxigraph_base = pushed_endpoint[: -len("/query")]
+    fuseki_base = scripted_server.url[: -len("/query")]
+    commands = [line for block in re.findall(r"```sh\n(.*?)```", readme_section(), re.S)
+                for line in block.splitlines() if line.startswith("radgraph ")]
+    assert len(commands) >= 4
+    for command in commands:
+        command = command.replace("http://127.0.0.1:7878", oxigraph_base)
+        command = command.replace("http://localhost:3030", fuseki_base)
+        result = run(*shlex.split(command)[1:])
+        assert result.exit_code == 0, f"{command}: {result.output}"
+    assert ("PUT", "/ds/data?default") in [(r.method, r.path) for r in scripted_server.requests]
