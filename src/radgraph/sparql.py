@@ -207,7 +207,13 @@ def _parse_header(text: str, name: str) -> tuple[str, tuple[Param, ...]]:
 
 
 def prefix_block() -> str:
-    """The PREFIX lines of the one prefix map, for queries typed by hand."""
+    """The PREFIX lines of the one prefix map, for queries typed by hand.
+
+    Examples
+    --------
+    >>> prefix_block().splitlines()[0]
+    'PREFIX rg: <https://w3id.org/radgraph/ns#>'
+    """
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
@@ -223,7 +229,14 @@ def query_names() -> list[str]:
 
 
 def list_queries() -> list[Query]:
-    """Every shipped query, parsed, sorted by name."""
+    """Every shipped query, parsed, sorted by name.
+
+    Examples
+    --------
+    >>> violations = [q.name for q in list_queries() if q.kind == "violation"]
+    >>> "provenance-missing-violation" in violations
+    True
+    """
     return [load_query(n) for n in query_names()]
 
 
@@ -592,7 +605,13 @@ class QueryResult:
 
 
 def normal_term(term):
-    """``"x"^^xsd:string`` as ``"x"``; every other term unchanged."""
+    """``"x"^^xsd:string`` as ``"x"``; every other term unchanged.
+
+    Examples
+    --------
+    >>> normal_term(Literal("x", datatype=XSD.string)) == Literal("x")
+    True
+    """
     if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
         return Literal(str(term))
     return term
@@ -691,6 +710,15 @@ def run_remote(
         The endpoint cannot be reached, does not answer within ``timeout``
         seconds, answers with an HTTP error, or answers with something that is
         not SPARQL results. One line each.
+
+    Examples
+    --------
+    With a server running (``oxigraph serve --bind 127.0.0.1:7878``) and the
+    graph pushed to it (:func:`push`)::
+
+        run_remote("http://127.0.0.1:7878/query", "entry-level-roles").rows
+
+    ``tests/test_sparql.py`` runs every shipped query this way on a real server.
     """
     check_url(endpoint)
     query = _as_query(query)
@@ -878,6 +906,13 @@ def push(
         A bad URL or graph IRI.
     RadGraphError
         The store cannot be reached or refuses the data.
+
+    Examples
+    --------
+    With an Oxigraph server on 127.0.0.1:7878::
+
+        push(radgraph.load().graph, "http://127.0.0.1:7878/query")
+        # -> 'http://127.0.0.1:7878/store?default'
     """
     target = check_url(store, "store") if store else store_url(endpoint)
     if graph_iri is not None:
@@ -903,6 +938,13 @@ def format_result(result: QueryResult, format: str = "table") -> str:
     (``table`` is aligned text with prefixed names, for people). ASK gives
     ``true`` or ``false`` (W3C JSON with ``json``); CONSTRUCT and DESCRIBE give
     Turtle whatever the format.
+
+    Examples
+    --------
+    >>> print(format_result(QueryResult("ASK", boolean=False)))
+    false
+    >>> format_result(QueryResult("SELECT", ("n",), [(Literal(8),)]), "csv")
+    'n\\r\\n8\\r\\n'
     """
     if format not in FORMATS:
         raise UsageError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
@@ -1008,7 +1050,14 @@ def _json_binding(term) -> dict:
 
 
 def generate_json(result: QueryResult) -> str:
-    """W3C SPARQL 1.1 Query Results JSON; unbound variables are left out of their binding."""
+    """W3C SPARQL 1.1 Query Results JSON; unbound variables are left out of their binding.
+
+    Examples
+    --------
+    >>> r = QueryResult("SELECT", ("x", "y"), [(URIRef("urn:a"), None)])
+    >>> json.loads(generate_json(r))["results"]["bindings"]
+    [{'x': {'type': 'uri', 'value': 'urn:a'}}]
+    """
     if result.form == "ASK":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
     bindings = [
