@@ -258,7 +258,7 @@ def test_parse_value(text, expected):
 @pytest.mark.parametrize(
     "text",
     ["rol:radiologist", "<not an iri>", "<urn:x> } UNION { ?s ?p ?o } #>", "role:x>} UNION {?s ?p ?o}#",
-     '"x"^^"y"', "<relative>"],
+     '"x"^^"y"', "<relative>", '"\\UFFFFFFFF"', '"\\q"'],
 )
 def test_parse_value_refuses_bad_iris_and_unknown_prefixes(text):
     with pytest.raises(UsageError):
@@ -270,6 +270,15 @@ def test_bind_params_defaults_and_overrides():
     assert sparql.bind_params(q) == {"role": iri("role:radiologic-technologist"),
                                      "credential": iri("cred:arrt-certification")}
     assert sparql.bind_params(q, {"role": "role:radiologist"})["role"] == iri("role:radiologist")
+
+
+def test_bind_params_takes_rdflib_terms_as_they_are():
+    q = QUERIES["find"]
+    assert sparql.bind_params(q, {"text": Literal(":")}) == {"text": Literal(":")}
+    assert sparql.bind_params(q, {"text": URIRef("foo:bar")}) == {"text": URIRef("foo:bar")}
+    with pytest.raises(UsageError, match="quote a string"):  # the same text typed is read as a prefixed name
+        sparql.bind_params(q, {"text": "a:b"})
+    assert sparql.bind_params(q, {"text": '"a:b"'}) == {"text": Literal("a:b")}
 
 
 def test_bind_params_refuses_unknown_names():
@@ -583,3 +592,44 @@ def test_construct_answer_that_is_not_rdf(scripted_server):
 def test_endpoint_must_be_http():
     with pytest.raises(UsageError):
         sparql.run_remote("file:///etc/passwd", "caveats")
+
+
+# ------------------------------------------------------------------ any text at all
+
+
+def _label_graph(value: str) -> Graph:
+    graph = Graph()
+    node = URIRef("urn:test:node")
+    graph.add((node, iri("rdf:type"), iri("rg:Role")))
+    graph.add((node, iri("skos:prefLabel"), Literal(value)))
+    return graph
+
+
+def test_any_text_binds_as_itself_on_both_engines(pyoxigraph):
+    """Property: parse_value fails only with UsageError, and any string binds as exactly itself."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    q = QUERIES["find"]
+    pieces = ["\\", "\\u", "\\U", "u", "0022", "005C", "0041", "0001F600", "\\u0022", "\\U0000005C",
+              '"', "'", '"""', "{", "}", "#", "<", ">", "\n", "\r", "\t", " ", "a", ":", "?x", "$"]
+    tricky = st.lists(st.sampled_from(pieces), max_size=12).map("".join)
+
+    @settings(max_examples=120, deadline=None)
+    @given(st.one_of(st.text(max_size=24), tricky))
+    def check(value):
+        try:
+            sparql.parse_value(value)
+        except UsageError:
+            pass
+        literal = Literal(value)
+        bound = sparql.with_values(q, {"text": literal})  # raises if the shape changed
+        graph = _label_graph(value)
+        store = pyoxigraph.Store()
+        store.load(graph.serialize(format="nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        expected = [(URIRef("urn:test:node"), Literal("Role"), literal, literal)]
+        assert sparql.run_query(graph, q, {"text": literal}).rows == expected
+        got = sparql.parse_results_json(store.query(bound).serialize(format=pyoxigraph.QueryResultsFormat.JSON))
+        assert got.rows == expected
+
+    check()

@@ -359,6 +359,8 @@ def parse_value(text: str) -> URIRef | Literal:
 def _unescape(m: re.Match) -> str:
     s = m.group(1)
     if s[0] in "uU" and len(s) > 1:
+        if int(s[1:], 16) > 0x10FFFF:
+            raise UsageError(f"\\{s} is not a Unicode character")
         return chr(int(s[1:], 16))
     if s in _ECHAR:
         return _ECHAR[s]
@@ -396,13 +398,13 @@ def bind_params(query: Query, params: Mapping[str, str | Identifier] | None = No
             raise UsageError(f"query {query.name!r} has no parameter {name!r}; its parameters: {', '.join(declared)}")
         if not declared and name not in query.variables:
             raise UsageError(f"query {query.name!r} has no variable ?{name} to bind")
-        if isinstance(value, str):
+        if isinstance(value, (URIRef, Literal)):  # before str: rdflib terms are strs too
+            bindings[name] = value
+        elif isinstance(value, str):
             try:
                 bindings[name] = parse_value(value)
             except UsageError as exc:
                 raise UsageError(f"parameter {name!r}: {exc}") from None
-        elif isinstance(value, (URIRef, Literal)):
-            bindings[name] = value
         else:
             raise UsageError(f"parameter {name!r}: expected a string, an IRI or a literal, got {type(value).__name__}")
     return bindings
