@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint clean queries-readme
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q src tests
+
+# make queries-readme: rewrite the query index in queries/README.md from the .rq files.
+queries-readme: $(VENV)/.installed
+	$(BIN)/python -c "from radgraph.sparql import write_query_index; write_query_index('src/radgraph/queries/README.md')"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests

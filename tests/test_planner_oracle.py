@@ -168,7 +168,9 @@ class Oracle:
         # every leaf that might be taken from outside: of the tree and of every credential's prerequisites
         all_leaves = self.leaves(tree) + [x for c in self.m.credentials.values() for x in self.leaves(c.requires)]
         outs = sorted({n.id: n for n in all_leaves if self.outside(n, target)}.values(), key=lambda n: n.id)
-        exps = [n for n in all_leaves if isinstance(n, ExperienceReq) and n.min_months and current in self.matching(n)]
+        # stay longer for any experience requirement in the graph that counts the current role
+        graph_leaves = all_leaves + [x for r in self.m.roles.values() for x in self.leaves(self.entry(r))]
+        exps = [n for n in graph_leaves if isinstance(n, ExperienceReq) and n.min_months and current in self.matching(n)]
         accruals = {0.0}
         for e in exps:
             if e.within_months is not None:

@@ -167,6 +167,8 @@ class Planner:
         for tree in self._all_trees():
             for node in walk(tree):
                 self._nodes[node.id] = node
+        self._experience_leaves = sorted(
+            (n for n in self._nodes.values() if isinstance(n, ExperienceReq)), key=lambda n: n.id)
         # which credentials satisfy a requirement for each credential (itself first)
         counts: dict[str, set[str]] = {c: set() for c in m.credentials}
         for cid, cred in m.credentials.items():
@@ -319,8 +321,35 @@ class Planner:
                 continue
             if allowed is not None and rid not in allowed:
                 continue
+            extras = self.extra_accruals(state)
             for opt in self.options(self.entry_tree(role), state, rid):
                 yield rid, opt, self.option_months(opt)
+                own = max((m for _, m in opt.accrue), default=0.0)
+                for leaf_id, months in extras:
+                    if months > own:
+                        longer = Option(opt.creds, opt.accrue | {(leaf_id, months)}, opt.outside, opt.why)
+                        yield rid, longer, self.option_months(longer)
+
+    def extra_accruals(self, state: State) -> list[tuple[str, float]]:
+        """Longer stays worth considering before leaving the current role.
+
+        A later requirement may count months in the role held now; leaving
+        early would forfeit them. For each such requirement (no window: a
+        window counts only the stint right before it), staying until it is
+        met is a choice the search weighs.
+        """
+        if state.role is None:
+            return []
+        out: dict[float, str] = {}
+        for leaf in self._experience_leaves:
+            if leaf.within_months is not None or not leaf.min_months:
+                continue
+            if state.role not in self.matching_roles(leaf):
+                continue
+            short = leaf.min_months - self.experience_have(state, leaf)
+            if short > 0:
+                out.setdefault(short, leaf.id)
+        return sorted(((leaf_id, m) for m, leaf_id in out.items()), key=lambda x: x[1])
 
     def advance(self, state: State, role_id: str, opt: Option) -> State:
         extra = max((m for _, m in opt.accrue), default=0.0)
