@@ -40,6 +40,12 @@ def model(kg):
 
 
 @pytest.fixture(scope="session")
+def article_model():
+    """The article's facts alone (``--source article``)."""
+    return radgraph.load(source="article").model
+
+
+@pytest.fixture(scope="session")
 def article_text() -> str:
     if not ARTICLE.exists():  # CI has shared/ beside the clone; so does every session
         pytest.fail(f"the source article is missing: {ARTICLE}")

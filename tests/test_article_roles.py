@@ -3,6 +3,8 @@
 These expectations were typed from the article's text, not generated from
 the graph: each names the credentials (by label), the experience and the
 any-of alternatives the article gives, and the test checks the graph holds them.
+They read the article's facts alone (``--source article``); the public pages
+add to them (tests/test_public_facts.py).
 """
 
 from __future__ import annotations
@@ -10,6 +12,11 @@ from __future__ import annotations
 import pytest
 
 from radgraph.model import AllOf, AnyOf, ContinuingEducation, CredentialReq, ExperienceReq, RoleReq, walk
+
+
+@pytest.fixture
+def model(article_model):
+    return article_model
 
 
 def labels(model, tree, kind=CredentialReq):

@@ -51,7 +51,7 @@ def test_show_text_has_tree_issuers_and_sources():
     assert "ALL OF:" in out and "ANY ONE OF:" in out
     assert "CPR certification (American Red Cross) [certification] - issued by American Red Cross" in out
     assert "\u201ca state license if applicable\u201d (Diagnostic Radiologic Technologist)" in out
-    assert "Sources: Diagnostic Radiologic Technologist" in out
+    assert "  - Radiology careers article (eight roles): Diagnostic Radiologic Technologist; Radiologic Technologist" in out
 
 
 def test_show_json_contract():

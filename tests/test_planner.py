@@ -157,11 +157,26 @@ def test_main_example_goes_through_radiologic_technologist(model):
 def test_main_example_text_lists_issuers_and_evidence():
     out = CliRunner().invoke(cli, ["path", *MAIN]).stdout
     assert "1. Radiology Assistant -> Radiologic Technologist  (24 months" in out
-    assert "- ARRT certification [certification] - issued by American Registry of Radiologic Technologists" in out
+    assert ("- ARRT certification and registration in Radiography (R) [certification] - "
+            "issued by American Registry of Radiologic Technologists") in out
     assert "- 2-year training program in Radiologic Technology (AMA-approved) [program] - approved by American Medical Association - 24 months" in out
     assert "- Venipuncture certification [certification] - issuer not stated in the source" in out
     assert "- iSTAT certification [certification]" in out
     assert "why: \u201cTo remain in practice, the Interventional technologist must maintain current certifications for venipuncture and iSTAT\u201d" in out
+
+
+def test_article_alone_gives_the_article_path():
+    out = CliRunner().invoke(cli, ["--source", "article", "path", *MAIN]).stdout
+    assert out.startswith("Radiology Assistant -> Radiologic Technologist -> Interventional Radiology Technologist\n")
+    assert "- ARRT certification [certification] - issued by American Registry of Radiologic Technologists" in out
+    assert "Radiography (R)" not in out
+    assert "   Rests on: Radiology careers article (eight roles)" in out
+
+
+def test_steps_say_which_sources_they_rest_on():
+    data = json.loads(CliRunner().invoke(cli, ["path", "rt", "CT Technologist", "--format", "json"]).stdout)
+    labels = [s["label"] for s in data["paths"][0]["steps"][0]["rests_on"]]
+    assert any(label.startswith("ARRT") for label in labels)
 
 
 def test_path_json_contract():

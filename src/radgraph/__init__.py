@@ -24,11 +24,11 @@ from .errors import (  # noqa: E402
 )
 
 
-def load(extra=(), *, validate=None):
+def load(extra=(), *, validate=None, source="all"):
     """Load the shipped graph merged with ``extra`` Turtle files; see :func:`radgraph.kg.load`."""
     from .kg import load as _load
 
-    return _load(extra, validate=validate)
+    return _load(extra, validate=validate, source=source)
 
 
 __all__ = [

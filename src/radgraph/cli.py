@@ -22,8 +22,9 @@ FORMATS_TEXT_JSON = click.Choice(["text", "json"])
 class State:
     """Global options, turned into one object in ``ctx.obj``; loads the graph once, lazily."""
 
-    def __init__(self, data: tuple[str, ...]):
+    def __init__(self, data: tuple[str, ...], source: str = "all"):
         self.data = data
+        self.source = source
         self._kg = None
 
     @property
@@ -31,7 +32,7 @@ class State:
         if self._kg is None:
             from .kg import load
 
-            self._kg = load(self.data)
+            self._kg = load(self.data, source=self.source)
         return self._kg
 
     @property
@@ -80,8 +81,15 @@ def emit_json(obj) -> None:
     metavar="PATH",
     help="Merge your own Turtle file or folder of .ttl files (repeatable); validated at load.",
 )
+@click.option(
+    "--source",
+    type=click.Choice(["all", "article"]),
+    default="all",
+    show_default=True,
+    help="Facts to use: the article alone, or the article plus the public pages (ARRT, ABR, O*NET, ...).",
+)
 @click.pass_context
-def cli(ctx: click.Context, data: tuple[str, ...]) -> None:
+def cli(ctx: click.Context, data: tuple[str, ...], source: str) -> None:
     """radgraph: radiology careers and credentials as a knowledge graph.
 
     \b
@@ -91,7 +99,7 @@ def cli(ctx: click.Context, data: tuple[str, ...]) -> None:
       radgraph path "Radiology Assistant" "Interventional Radiology Technologist"
       radgraph --data my-roles.ttl validate
     """
-    ctx.obj = State(data)
+    ctx.obj = State(data, source)
 
 
 @cli.command()
@@ -158,7 +166,7 @@ def validate(state: State, files: tuple[str, ...]) -> None:
     """
     from .kg import load
 
-    load([*state.data, *files], validate=True)
+    load([*state.data, *files], validate=True, source=state.source)
     click.echo("conforms")
 
 

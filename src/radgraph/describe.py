@@ -202,7 +202,7 @@ def requirement_lines(model: Model, req: Requirement | None, indent: str = "  ",
         lines.append(f"{pad}- {text}{note}")
         if evidence:
             for e in node.sources:
-                lines.append(f"{pad}    \u201c{e.quote}\u201d ({e.section})")
+                lines.append(f"{pad}    \u201c{e.quote}\u201d ({_where(e)})")
 
     add(req, indent)
     return lines
@@ -231,8 +231,10 @@ def format_role(model: Model, role: Role) -> str:
         out += ["", "Duties:"] + [f"  - {d.label}" for d in role.duties]
     if role.settings:
         out += ["", "Counts as experience in: " + ", ".join(model.label(s) for s in role.settings)]
-    sections = sorted({e.section for e in role_sources(model, role)})
-    out += ["", "Sources: " + "; ".join(sections)]
+    by_source: dict[str, set[str]] = {}
+    for e in role_sources(model, role):
+        by_source.setdefault(e.source_label or e.source, set()).add(e.section)
+    out += ["", "Sources:"] + [f"  - {src}: {'; '.join(sorted(secs))}" for src, secs in sorted(by_source.items())]
     return "\n".join(out)
 
 
@@ -269,6 +271,21 @@ def step_sources(model: Model, step) -> list[Evidence]:
     groups += [a.requirement.sources for a in step.accrue]
     groups += [o.sources for o in step.outside]
     return _evidence_list(groups)
+
+
+def rests_on(model: Model, step) -> list[dict]:
+    """The source documents a step's evidence comes from (the article, public pages)."""
+    found: dict[str, str] = {}
+    for e in step_sources(model, step):
+        found.setdefault(e.source, e.source_label)
+    return [{"id": k, "label": v} for k, v in sorted(found.items(), key=lambda kv: kv[1])]
+
+
+def _where(e: Evidence) -> str:
+    """Where a fragment stands: its section, and its source unless it is the article."""
+    if e.source.endswith("/source/article"):
+        return e.section
+    return f"{e.section}; {e.source_label}"
 
 
 def outside_dict(model: Model, req: Requirement) -> dict:
@@ -310,6 +327,7 @@ def path_dict(model: Model, path) -> dict:
                 "months": step.months,
                 "unknown_months": [_ref(model, c) for c in step.unknown_months],
                 "sources": [e.to_dict() for e in step_sources(model, step)],
+                "rests_on": rests_on(model, step),
             }
         )
     return {
@@ -344,20 +362,23 @@ def format_step(model: Model, step, number: int | None = None) -> list[str]:
         for cid in step.earn:
             lines.append(f"   - {credential_line(model, cid)}")
             for e in why.get(cid, ()):
-                lines.append(f"       why: \u201c{e.quote}\u201d ({e.section})")
+                lines.append(f"       why: \u201c{e.quote}\u201d ({_where(e)})")
     for a in step.accrue:
         lines.append(f"   Work {months_text(a.months)} more as {model.label(a.role)}: {experience_line(model, a.requirement)}")
         for e in a.requirement.sources:
-            lines.append(f"       why: \u201c{e.quote}\u201d ({e.section})")
+            lines.append(f"       why: \u201c{e.quote}\u201d ({_where(e)})")
     for o in step.outside:
         note = f" [{o.caveat}]" if o.caveat else ""
         lines.append(f"   From outside this graph: {_leaf_text(model, o)}{note}")
         for e in o.sources:
-            lines.append(f"       why: \u201c{e.quote}\u201d ({e.section})")
+            lines.append(f"       why: \u201c{e.quote}\u201d ({_where(e)})")
     if not (step.earn or step.accrue or step.outside):
         lines.append("   Nothing new to earn: what you hold already qualifies.")
     for c in step.ongoing:
         lines.append(f"   Then maintain: {c.label}")
+    sources = rests_on(model, step)
+    if sources:
+        lines.append("   Rests on: " + "; ".join(x["label"] for x in sources))
     return lines
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS, SKOS
 
-from .errors import DataError, NotConformingError
+from .errors import DataError, NotConformingError, UsageError
 from .model import (
     AllOf,
     AnyOf,
@@ -36,16 +36,30 @@ from .namespaces import RG, shorten
 ONTOLOGY_DIR = files("radgraph") / "ontology"
 
 
-def shipped_files() -> list[Path]:
+#: Which shipped data files each ``source`` choice reads. ``article`` is what
+#: the radiology careers article alone says; ``all`` adds the public pages
+#: (ARRT, JRCERT, ABR, ACGME, AHA, O*NET) of ``public.ttl``.
+SOURCES = {"article": ("article.ttl", "jurisdictions.ttl"), "all": None}
+
+
+def shipped_files(source: str = "all") -> list[Path]:
     """The Turtle files of the shipped graph: the vocabulary, then the data.
 
     Examples
     --------
-    >>> [p.name for p in shipped_files()][:2]
-    ['radgraph.ttl', 'article.ttl']
+    >>> [p.name for p in shipped_files()]
+    ['radgraph.ttl', 'article.ttl', 'jurisdictions.ttl', 'public.ttl']
+    >>> [p.name for p in shipped_files("article")]
+    ['radgraph.ttl', 'article.ttl', 'jurisdictions.ttl']
     """
+    if source not in SOURCES:
+        raise UsageError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
     root = Path(str(ONTOLOGY_DIR))
-    return [root / "radgraph.ttl", *sorted((root / "data").glob("*.ttl"))]
+    data = sorted((root / "data").glob("*.ttl"))
+    keep = SOURCES[source]
+    if keep is not None:
+        data = [p for p in data if p.name in keep]
+    return [root / "radgraph.ttl", *data]
 
 
 def shapes_file() -> Path:
@@ -104,17 +118,16 @@ class KnowledgeGraph:
         return self.model.find_role(name)
 
 
-def load_graph(extra: Iterable[str | Path] = ()) -> tuple[Graph, list[Path]]:
-    """Parse the shipped graph plus ``extra`` Turtle files or folders."""
+def load_graph(extra: Iterable[str | Path] = (), source: str = "all") -> tuple[Graph, list[Path]]:
+    """Parse the shipped graph (per ``source``) plus ``extra`` Turtle files or folders."""
+    shipped = shipped_files(source)
     user = expand_paths(extra)
     graph = Graph()
     for prefix, ns in _prefix_items():
         graph.bind(prefix, ns, override=True)
-    for path in shipped_files():
+    for path in [*shipped, *user]:
         parse_into(graph, path)
-    for path in user:
-        parse_into(graph, path)
-    return graph, [*shipped_files(), *user]
+    return graph, [*shipped, *user]
 
 
 def _prefix_items():
@@ -123,7 +136,7 @@ def _prefix_items():
     return PREFIXES.items()
 
 
-def load(extra: Iterable[str | Path] = (), *, validate: bool | None = None) -> KnowledgeGraph:
+def load(extra: Iterable[str | Path] = (), *, validate: bool | None = None, source: str = "all") -> KnowledgeGraph:
     """Load the shipped knowledge graph, merged with a user's own Turtle files.
 
     Parameters
@@ -131,6 +144,7 @@ def load(extra: Iterable[str | Path] = (), *, validate: bool | None = None) -> K
     extra : files or folders of Turtle to merge in.
     validate : check the merged graph against the SHACL shapes. By default
         only when ``extra`` is given (the shipped graph is checked by its tests).
+    source : ``"all"`` (default) or ``"article"``: the article's facts alone.
 
     Raises
     ------
@@ -146,7 +160,7 @@ def load(extra: Iterable[str | Path] = (), *, validate: bool | None = None) -> K
     'Radiologic Technologist'
     """
     extra = list(extra)
-    graph, paths = load_graph(extra)
+    graph, paths = load_graph(extra, source)
     if validate if validate is not None else bool(extra):
         violations = validate_graph(graph)
         if violations:
