@@ -29,6 +29,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTICLE = ROOT.parent / "shared" / "sources" / "radiology-careers-article.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Every test run uses its own model cache, never the user's."""
+    os.environ["RADGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def kg():
     return radgraph.load()

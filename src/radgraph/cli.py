@@ -26,6 +26,7 @@ class State:
         self.data = data
         self.source = source
         self._kg = None
+        self._model = None
 
     @property
     def kg(self):
@@ -37,7 +38,14 @@ class State:
 
     @property
     def model(self):
-        return self.kg.model
+        """The model alone: from the compiled cache when it is current (no rdflib, no parse)."""
+        if self._kg is not None:
+            return self._kg.model
+        if self._model is None:
+            from .cache import load_model
+
+            self._model = load_model(self.data, source=self.source)
+        return self._model
 
 
 class CliError(click.ClickException):

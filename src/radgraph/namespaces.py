@@ -10,77 +10,16 @@ from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace
 from rdflib.term import URIRef
 
-BASE = "https://w3id.org/radgraph/"
+from .vocab import BASE, RG_NS, TERMS
 
-
-class RG(DefinedNamespace):
-    """The radgraph vocabulary (``ontology/radgraph.ttl``)."""
-
-    _NS = Namespace(BASE + "ns#")
-    _fail = True
-
-    # classes
-    Role: URIRef
-    Position: URIRef
-    Credential: URIRef
-    CredentialKind: URIRef
-    Organization: URIRef
-    CertifyingBody: URIRef
-    AccreditingBody: URIRef
-    LicensingBody: URIRef
-    Requirement: URIRef
-    AllOf: URIRef
-    AnyOf: URIRef
-    CredentialRequirement: URIRef
-    ExperienceRequirement: URIRef
-    RoleRequirement: URIRef
-    ContinuingEducationRequirement: URIRef
-    Setting: URIRef
-    Skill: URIRef
-    Duty: URIRef
-    System: URIRef
-    Jurisdiction: URIRef
-    Source: URIRef
-    Evidence: URIRef
-    credentialKinds: URIRef
-    # properties
-    requires: URIRef
-    maintains: URIRef
-    member: URIRef
-    credential: URIRef
-    role: URIRef
-    setting: URIRef
-    minMonths: URIRef
-    maxMonths: URIRef
-    withinMonths: URIRef
-    kind: URIRef
-    durationMonths: URIRef
-    issuedBy: URIRef
-    approvedBy: URIRef
-    partOf: URIRef
-    validIn: URIRef
-    supervisedBy: URIRef
-    directedBy: URIRef
-    usesSystem: URIRef
-    performs: URIRef
-    hasSkill: URIRef
-    providesExperienceIn: URIRef
-    administeredBy: URIRef
-    caveat: URIRef
-    condition: URIRef
-    entryLevel: URIRef
-    section: URIRef
-    quote: URIRef
-    about: URIRef
-    property: URIRef
-    value: URIRef
-    inSource: URIRef
-    countsAs: URIRef
-    hours: URIRef
-    credits: URIRef
-    periodMonths: URIRef
-    url: URIRef
-    read: URIRef
+#: The radgraph vocabulary (``ontology/radgraph.ttl``), closed: built from
+#: ``vocab.TERMS`` so the rdflib-free reader and this namespace share one list.
+RG = type(
+    "RG",
+    (DefinedNamespace,),
+    {"_NS": Namespace(RG_NS), "_fail": True, "__annotations__": {t: URIRef for t in TERMS},
+     "__doc__": "The radgraph vocabulary (ontology/radgraph.ttl)."},
+)
 
 
 ROLE = Namespace(BASE + "id/role/")

@@ -1,0 +1,61 @@
+"""Where the data comes from: the shipped Turtle files and a user's files or folders.
+
+No rdflib here: the cached model path lists and hashes files without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib.resources import files
+from pathlib import Path
+
+from .errors import DataError, UsageError
+
+ONTOLOGY_DIR = files("radgraph") / "ontology"
+
+
+#: Which shipped data files each ``source`` choice reads. ``article`` is what
+#: the radiology careers article alone says; ``all`` adds the public pages
+#: (ARRT, JRCERT, ABR, ACGME, AHA, O*NET) of ``public.ttl``.
+SOURCES = {"article": ("article.ttl", "jurisdictions.ttl"), "all": None}
+
+
+def shipped_files(source: str = "all") -> list[Path]:
+    """The Turtle files of the shipped graph: the vocabulary, then the data.
+
+    Examples
+    --------
+    >>> [p.name for p in shipped_files()]
+    ['radgraph.ttl', 'article.ttl', 'jurisdictions.ttl', 'public.ttl']
+    >>> [p.name for p in shipped_files("article")]
+    ['radgraph.ttl', 'article.ttl', 'jurisdictions.ttl']
+    """
+    if source not in SOURCES:
+        raise UsageError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
+    root = Path(str(ONTOLOGY_DIR))
+    data = sorted((root / "data").glob("*.ttl"))
+    keep = SOURCES[source]
+    if keep is not None:
+        data = [p for p in data if p.name in keep]
+    return [root / "radgraph.ttl", *data]
+
+
+def shapes_file() -> Path:
+    return Path(str(ONTOLOGY_DIR)) / "shapes.ttl"
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Turn files and folders into a sorted list of Turtle files; missing ones raise."""
+    out: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(x for x in path.rglob("*.ttl") if x.is_file())
+            if not found:
+                raise DataError(f"{path}: folder holds no .ttl file")
+            out.extend(found)
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise DataError(f"{path}: no such file or folder")
+    return out

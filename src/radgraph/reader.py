@@ -1,0 +1,264 @@
+"""Reading the model (plain dataclasses) out of a triple index, without rdflib."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .errors import DataError
+from .model import (
+    AllOf,
+    AnyOf,
+    ContinuingEducation,
+    Credential,
+    CredentialReq,
+    Evidence,
+    ExperienceReq,
+    Model,
+    Organization,
+    Ref,
+    Requirement,
+    Role,
+    RoleReq,
+    walk,
+)
+from .triples import TripleIndex
+from .vocab import (
+    PROV_DERIVED,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SKOS_ALT,
+    SKOS_CLOSE,
+    SKOS_EXACT,
+    SKOS_NOTATION,
+    SKOS_PREF,
+    V,
+)
+
+
+def shorten(iri: str) -> str:
+    from .namespaces import shorten as _shorten  # only on the error path
+
+    return _shorten(iri)
+
+
+class _Reader:
+    def __init__(self, index: TripleIndex):
+        self.g = index
+        self.evidence: dict[str, Evidence] = {}
+        self.statements: dict[tuple, list[Evidence]] = {}
+        for ev in index.instances(V.Evidence):
+            src = index.value(ev, V.inSource)
+            e = Evidence(
+                id=str(ev),
+                quote=str(index.value(ev, V.quote) or ""),
+                section=str(index.value(ev, V.section) or ""),
+                source=str(src or ""),
+                source_label=str(self.label(src)) if src else "",
+            )
+            self.evidence[ev] = e
+            about = index.value(ev, V.about)
+            prop = index.value(ev, V.property)
+            if about is not None and prop is not None:
+                for value in index.objects(ev, V.value):
+                    self.statements.setdefault((about, prop, value), []).append(e)
+
+    def label(self, node) -> str:
+        if node is None:
+            return ""
+        for p in (SKOS_PREF, RDFS_LABEL):
+            v = self.g.value(node, p)
+            if v is not None:
+                return str(v)
+        return str(node).rsplit("/", 1)[-1]
+
+    def strs(self, node, prop) -> tuple[str, ...]:
+        return tuple(sorted(str(o) for o in self.g.objects(node, prop)))
+
+    def text(self, node, prop) -> str:
+        v = self.g.value(node, prop)
+        return str(v) if v is not None else ""
+
+    def number(self, node, prop):
+        v = self.g.value(node, prop)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            n = float(v)
+            return int(n) if n.is_integer() else n
+        return None
+
+    def sources(self, node) -> tuple[Evidence, ...]:
+        return tuple(
+            sorted(
+                (self.evidence[e] for e in self.g.objects(node, PROV_DERIVED) if e in self.evidence),
+                key=lambda e: e.id,
+            )
+        )
+
+    def stated(self, s, p, o) -> tuple[Evidence, ...]:
+        return tuple(self.statements.get((s, p, o), ()))
+
+    def ref(self, node) -> Ref:
+        return Ref(id=str(node), label=self.label(node), notation=self.text(node, SKOS_NOTATION))
+
+    def refs(self, node, prop) -> tuple[Ref, ...]:
+        return tuple(sorted((self.ref(o) for o in self.g.objects(node, prop)), key=lambda r: (r.label, r.id)))
+
+    def sort_key(self, req: Requirement) -> tuple:
+        """Members in a stable, readable order: credentials by label, then the rest."""
+        name = self.label(req.credential) if isinstance(req, CredentialReq) else req.id
+        return (_ORDER[type(req)], name.casefold(), req.id)
+
+    def requirement(self, node, seen: frozenset = frozenset()) -> Requirement | None:
+        if node is None:
+            return None
+        if node in seen:
+            raise DataError(f"requirement tree has a cycle at {shorten(str(node))}")
+        seen = seen | {node}
+        types = set(self.g.objects(node, RDF_TYPE))
+        common = dict(id=str(node), caveat=self.text(node, V.caveat), sources=self.sources(node))
+        if V.AllOf in types or V.AnyOf in types:
+            members = [self.requirement(m, seen) for m in self.g.objects(node, V.member)]
+            members = tuple(sorted((m for m in members if m is not None), key=self.sort_key))
+            cls = AllOf if V.AllOf in types else AnyOf
+            return cls(members=members, **common)
+        if V.CredentialRequirement in types:
+            cred = self.g.value(node, V.credential)
+            return CredentialReq(credential=str(cred), condition=self.text(node, V.condition), **common)
+        if V.ExperienceRequirement in types:
+            role = self.g.value(node, V.role)
+            setting = self.g.value(node, V.setting)
+            return ExperienceReq(
+                min_months=self.number(node, V.minMonths),
+                max_months=self.number(node, V.maxMonths),
+                within_months=self.number(node, V.withinMonths),
+                role=str(role) if role is not None else None,
+                setting=str(setting) if setting is not None else None,
+                **common,
+            )
+        if V.RoleRequirement in types:
+            return RoleReq(role=str(self.g.value(node, V.role)), **common)
+        if V.ContinuingEducationRequirement in types:
+            return ContinuingEducation(
+                label=self.label(node),
+                administered_by=self.strs(node, V.administeredBy),
+                **common,
+            )
+        raise DataError(f"{shorten(str(node))}: requirement of unknown type")
+
+
+_ORDER = {CredentialReq: 0, ExperienceReq: 1, RoleReq: 2, AnyOf: 3, AllOf: 4, ContinuingEducation: 5}
+
+
+def _instances(index: TripleIndex, cls: str) -> list[str]:
+    return sorted(set(index.instances(cls)))
+
+
+def build_model(index: TripleIndex) -> Model:
+    """Read roles, credentials and organizations out of a triple index."""
+    r = _Reader(index)
+    model = Model()
+    g = index
+    for node in index.subjects():
+        if not node.startswith("_:") and (g.has(node, SKOS_PREF) or g.has(node, RDFS_LABEL)):
+            model.labels[str(node)] = r.label(node)
+
+    org_types = {V.CertifyingBody: "CertifyingBody", V.AccreditingBody: "AccreditingBody",
+                 V.LicensingBody: "LicensingBody", V.Organization: "Organization"}
+    orgs = set()
+    for cls in org_types:
+        orgs.update(g.instances(cls))
+    for node in sorted(orgs, key=str):
+        types = tuple(sorted(org_types[t] for t in g.objects(node, RDF_TYPE) if t in org_types))
+        model.organizations[str(node)] = Organization(
+            id=str(node), label=r.label(node), notation=r.text(node, SKOS_NOTATION), types=types,
+            part_of=r.strs(node, V.partOf), caveat=r.text(node, V.caveat), sources=r.sources(node),
+        )
+
+    for node in _instances(g, V.Credential):
+        kind = g.value(node, V.kind)
+        months = r.number(node, V.durationMonths)
+        model.credentials[str(node)] = Credential(
+            id=str(node),
+            label=r.label(node),
+            kind=r.text(kind, SKOS_NOTATION) if kind is not None else "",
+            alt_labels=r.strs(node, SKOS_ALT),
+            months=months,
+            issued_by=r.strs(node, V.issuedBy),
+            approved_by=r.strs(node, V.approvedBy),
+            valid_in=r.strs(node, V.validIn),
+            requires=r.requirement(g.value(node, V.requires)),
+            counts_as=r.strs(node, V.countsAs),
+            caveat=r.text(node, V.caveat),
+            sources=_unique(
+                r.sources(node),
+                *(r.stated(node, p, o) for p in (V.issuedBy, V.approvedBy, V.validIn, V.countsAs)
+                  for o in g.objects(node, p)),
+            ),
+        )
+
+    for node in _instances(g, V.Setting):
+        model.settings[str(node)] = r.ref(node)
+    for node in _instances(g, V.Jurisdiction):
+        model.jurisdictions[str(node)] = r.ref(node)
+
+    for node in _instances(g, V.Role):
+        relations = (V.usesSystem, V.hasSkill, V.supervisedBy, V.directedBy, V.providesExperienceIn, SKOS_ALT)
+        duties = tuple(
+            sorted((r.ref(d) for d in g.objects(node, V.performs)), key=lambda x: x.id)
+        )
+        duty_sources = [r.sources(d) for d in g.objects(node, V.performs)]
+        model.roles[str(node)] = Role(
+            id=str(node),
+            label=r.label(node),
+            alt_labels=r.strs(node, SKOS_ALT),
+            notations=r.strs(node, SKOS_NOTATION),
+            requires=r.requirement(g.value(node, V.requires)),
+            maintains=r.requirement(g.value(node, V.maintains)),
+            duties=duties,
+            skills=r.refs(node, V.hasSkill),
+            systems=r.refs(node, V.usesSystem),
+            supervised_by=r.refs(node, V.supervisedBy),
+            directed_by=r.refs(node, V.directedBy),
+            settings=r.strs(node, V.providesExperienceIn),
+            matches=tuple(
+                sorted(
+                    (r.ref(o) for p in (SKOS_EXACT, SKOS_CLOSE) for o in g.objects(node, p)),
+                    key=lambda x: x.id,
+                )
+            ),
+            caveat=r.text(node, V.caveat),
+            sources=_unique(
+                r.sources(node),
+                *duty_sources,
+                *(r.stated(node, p, o) for p in relations for o in g.objects(node, p)),
+            ),
+        )
+    return model
+
+
+def _unique(*groups: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    seen: dict[str, Evidence] = {}
+    for group in groups:
+        for e in group:
+            seen.setdefault(e.id, e)
+    return tuple(sorted(seen.values(), key=lambda e: e.id))
+
+
+def check_model(model: Model) -> None:
+    """Checks SHACL cannot state simply: cycles through credential prerequisites."""
+    for cred in model.credentials.values():
+        _check_prereq_cycle(model, cred.id, [])
+
+
+def _check_prereq_cycle(model: Model, cred_id: str, stack: list[str]) -> None:
+    if cred_id in stack:
+        chain = " -> ".join(model.label(c) for c in [*stack[stack.index(cred_id):], cred_id])
+        raise DataError(f"credential prerequisites form a cycle: {chain}")
+    cred = model.credentials.get(cred_id)
+    if cred is None or cred.requires is None:
+        return
+    for node in walk(cred.requires):
+        if isinstance(node, CredentialReq):
+            _check_prereq_cycle(model, node.credential, [*stack, cred_id])
+
+
+# ------------------------------------------------------------------ the model

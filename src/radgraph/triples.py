@@ -1,0 +1,159 @@
+"""A plain-Python triple index, filled by the fastest parser at hand.
+
+The model reader (``kg.build_model``) reads this index, not an rdflib graph,
+so loading the model needs neither rdflib nor its slow Turtle parser:
+pyoxigraph (Rust) parses Turtle about ten times faster. IRIs are ``str``,
+blank nodes ``"_:id"``, string literals :class:`Lit` (a ``str`` subclass),
+numbers ``int``/``float`` and booleans ``bool``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import DataError
+from .vocab import RDF_TYPE
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+                              "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong")}
+_DECIMAL = {XSD + t for t in ("decimal", "double", "float")}
+
+
+class Lit(str):
+    """A string literal (an IRI is a plain ``str``)."""
+
+    __slots__ = ()
+
+
+def literal_value(lexical: str, datatype: str | None):
+    """A literal's Python value: numbers and booleans typed, everything else :class:`Lit`."""
+    try:
+        if datatype in _INTEGER:
+            return int(lexical)
+        if datatype in _DECIMAL:
+            return float(lexical)
+        if datatype == XSD + "boolean":
+            return lexical in ("true", "1")
+    except ValueError:
+        pass
+    return Lit(lexical)
+
+
+class TripleIndex:
+    """Subject -> predicate -> objects, plus rdf:type -> subjects."""
+
+    def __init__(self) -> None:
+        self._sp: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self._types: dict[str, list[str]] = defaultdict(list)
+        self.size = 0
+
+    def add(self, s: str, p: str, o) -> None:
+        objs = self._sp[s][p]
+        if o in objs and any(type(x) is type(o) and x == o for x in objs):
+            return
+        objs.append(o)
+        self.size += 1
+        if p == RDF_TYPE:
+            self._types[o].append(s)
+
+    def objects(self, s: str, p: str) -> list:
+        preds = self._sp.get(s)
+        if preds is None:
+            return []
+        return preds.get(p, [])
+
+    def value(self, s: str, p: str):
+        objs = self.objects(s, p)
+        return objs[0] if objs else None
+
+    def instances(self, cls: str) -> list[str]:
+        return self._types.get(cls, [])
+
+    def subjects(self) -> Iterator[str]:
+        return iter(self._sp)
+
+    def has(self, s: str, p: str) -> bool:
+        return bool(self.objects(s, p))
+
+
+def parse_files(paths: Iterable[Path], index: TripleIndex | None = None) -> TripleIndex:
+    """Parse Turtle files into an index (pyoxigraph when installed, else rdflib).
+
+    Raises ``DataError('FILE:LINE: message')`` on a syntax error.
+    """
+    index = index or TripleIndex()
+    try:
+        import pyoxigraph
+    except ImportError:  # pragma: no cover - pyoxigraph is a dependency
+        pyoxigraph = None
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        base = path.resolve().as_uri()
+        if pyoxigraph is not None:
+            _parse_oxigraph(pyoxigraph, data, base, path, index)
+        else:  # pragma: no cover
+            _parse_rdflib(data, base, path, index)
+    return index
+
+
+def _parse_oxigraph(ox, data: bytes, base: str, path: Path, index: TripleIndex) -> None:
+    NamedNode, Literal = ox.NamedNode, ox.Literal
+    add = index.add
+
+    def term(t):
+        if isinstance(t, NamedNode):
+            return t.value
+        if isinstance(t, Literal):
+            return literal_value(t.value, t.datatype.value if t.datatype is not None else None)
+        return "_:" + t.value
+
+    try:
+        for triple in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base):
+            add(term(triple.subject), triple.predicate.value, term(triple.object))
+    except SyntaxError as exc:
+        line = getattr(exc, "lineno", None) or 1
+        msg = str(exc).split(": ", 1)[-1] if ": " in str(exc) else str(exc)
+        msg = msg.replace(" has not been declared", " is unknown")
+        if "prefix" in msg and "is unknown" in msg:
+            import re
+
+            found = re.search(r"prefix (\S*?):? is unknown", msg)
+            if found:
+                msg = f"unknown prefix {found.group(1)!r}"
+        raise DataError(f"{path}:{line}: {msg}") from None
+
+
+def _parse_rdflib(data: bytes, base: str, path: Path, index: TripleIndex) -> None:  # pragma: no cover
+    from rdflib import Graph
+
+    from .kg import parse_into
+
+    graph = Graph()
+    parse_into(graph, path)
+    fill_from_rdflib(graph, index)
+
+
+def fill_from_rdflib(graph, index: TripleIndex | None = None) -> TripleIndex:
+    """Copy an rdflib graph into an index."""
+    from rdflib import BNode, Literal, URIRef
+
+    index = index or TripleIndex()
+
+    def term(t):
+        if isinstance(t, URIRef):
+            return str(t)
+        if isinstance(t, BNode):
+            return "_:" + str(t)
+        if isinstance(t, Literal):
+            return literal_value(str(t), str(t.datatype) if t.datatype is not None else None)
+        return str(t)
+
+    for s, p, o in graph:
+        index.add(term(s), str(p), term(o))
+    return index
