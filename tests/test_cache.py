@@ -1,0 +1,139 @@
+"""The compiled model cache: warm loads, invalidation, corruption, concurrency."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import radgraph
+from radgraph import cache
+from radgraph.errors import NotConformingError
+
+from .conftest import FIXTURES
+
+MINE = """
+@prefix rg: <https://w3id.org/radgraph/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix ex: <https://example.org/> .
+ex:ev a rg:Evidence ; rg:inSource ex:src ; rg:section "Mine" ; rg:quote "my note" .
+ex:src a rg:Source ; <http://www.w3.org/2000/01/rdf-schema#label> "my notes" .
+ex:role a rg:Role ; skos:prefLabel "%s" ; prov:wasDerivedFrom ex:ev .
+"""
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    d = tmp_path / "cache"
+    monkeypatch.setenv("RADGRAPH_CACHE_DIR", str(d))
+    return d
+
+
+def entries(d: Path) -> list[Path]:
+    return sorted(d.glob("model-*.pickle")) if d.exists() else []
+
+
+def test_warm_load_reads_no_turtle(cache_dir, monkeypatch):
+    first = cache.load_model()
+    assert len(entries(cache_dir)) == 1
+
+    def boom(*a, **k):
+        raise AssertionError("parsed Turtle on a warm load")
+
+    monkeypatch.setattr("radgraph.triples.parse_files", boom)
+    second = cache.load_model()
+    assert second.roles.keys() == first.roles.keys()
+
+
+def test_cached_model_equals_fresh_model(cache_dir):
+    cache.load_model()
+    assert cache.load_model() == radgraph.load().model
+
+
+def test_changed_user_file_rebuilds(cache_dir, tmp_path):
+    f = tmp_path / "mine.ttl"
+    f.write_text(MINE % "First Name")
+    assert cache.load_model([f]).find_role("first name")
+    f.write_text(MINE % "Second Name")
+    assert cache.load_model([f]).find_role("second name")
+    assert len(entries(cache_dir)) == 2
+
+
+def test_source_choice_is_part_of_the_key(cache_dir):
+    assert len(cache.load_model(source="article").roles) == 8
+    assert len(cache.load_model(source="all").roles) > 8
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "foreign-key", "not-a-model"])
+def test_damaged_entry_is_ignored_and_rebuilt(cache_dir, damage):
+    good = cache.load_model()
+    (entry,) = entries(cache_dir)
+    data = entry.read_bytes()
+    if damage == "truncate":
+        entry.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        entry.write_bytes(b"\x80\x05not a pickle at all")
+    elif damage == "empty":
+        entry.write_bytes(b"")
+    elif damage == "foreign-key":  # e.g. written by another version under a clashing name
+        entry.write_bytes(pickle.dumps(("some-other-key", good)))
+    else:
+        entry.write_bytes(pickle.dumps((entry.stem.split("-", 1)[1], {"roles": 1})))
+    assert cache.load_model() == good
+    assert cache.read_cached(entry.stem.split("-", 1)[1]) == good  # rewritten whole
+
+
+def test_version_is_part_of_the_key(cache_dir, monkeypatch):
+    cache.load_model()
+    monkeypatch.setattr(cache, "__version__", "99.0.0")
+    cache.load_model()
+    assert len(entries(cache_dir)) == 2
+
+
+def test_bad_user_file_is_never_cached_and_changes_nothing(cache_dir):
+    shipped = cache.load_model()
+    before = {p.name: p.read_bytes() for p in entries(cache_dir)}
+    with pytest.raises(NotConformingError):
+        cache.load_model([FIXTURES / "bad" / "missing-label.ttl"])
+    assert {p.name: p.read_bytes() for p in entries(cache_dir)} == before
+    assert cache.load_model() == shipped
+
+
+def test_unwritable_cache_still_answers(tmp_path, monkeypatch):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("RADGRAPH_CACHE_DIR", str(blocker / "cache"))
+    assert cache.load_model().find_role("rt")
+
+
+def test_two_processes_building_at_once(cache_dir):
+    code = "from radgraph.cache import load_model; print(len(load_model().roles))"
+    env = {**os.environ, "RADGRAPH_CACHE_DIR": str(cache_dir)}
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+             for _ in range(4)]
+    outs = [p.communicate(timeout=120)[0].strip() for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert len(set(outs)) == 1
+    (entry,) = entries(cache_dir)
+    assert cache.read_cached(entry.stem.split("-", 1)[1]) is not None
+    assert not list(cache_dir.glob(".model-*"))  # no temporary file left behind
+
+
+def test_path_command_imports_no_rdflib_when_warm(cache_dir):
+    env = {**os.environ, "RADGRAPH_CACHE_DIR": str(cache_dir)}
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from radgraph.cli import cli\n"
+        "r = CliRunner().invoke(cli, ['path', 'Radiology Assistant', 'Interventional Radiology Technologist'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'pyshacl')))\n"
+    )
+    for _ in range(2):  # the first run builds the cache, the second is warm
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "[]"
