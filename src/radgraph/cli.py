@@ -22,9 +22,10 @@ FORMATS_TEXT_JSON = click.Choice(["text", "json"])
 class State:
     """Global options, turned into one object in ``ctx.obj``; loads the graph once, lazily."""
 
-    def __init__(self, data: tuple[str, ...], source: str = "all"):
+    def __init__(self, data: tuple[str, ...], source: str = "all", validate: bool = True):
         self.data = data
         self.source = source
+        self.validate = validate
         self._kg = None
         self._model = None
 
@@ -33,7 +34,7 @@ class State:
         if self._kg is None:
             from .kg import load
 
-            self._kg = load(self.data, source=self.source)
+            self._kg = load(self.data, source=self.source, validate=None if self.validate else False)
         return self._kg
 
     @property
@@ -44,7 +45,7 @@ class State:
         if self._model is None:
             from .cache import load_model
 
-            self._model = load_model(self.data, source=self.source)
+            self._model = load_model(self.data, source=self.source, validate=None if self.validate else False)
         return self._model
 
 
@@ -96,8 +97,14 @@ def emit_json(obj) -> None:
     show_default=True,
     help="Facts to use: the article alone, or the article plus the public pages (ARRT, ABR, O*NET, ...).",
 )
+@click.option(
+    "--no-validate",
+    "no_validate",
+    is_flag=True,
+    help="Skip the SHACL check of --data files (large graphs you already validated).",
+)
 @click.pass_context
-def cli(ctx: click.Context, data: tuple[str, ...], source: str) -> None:
+def cli(ctx: click.Context, data: tuple[str, ...], source: str, no_validate: bool) -> None:
     """radgraph: radiology careers and credentials as a knowledge graph.
 
     \b
@@ -107,7 +114,7 @@ def cli(ctx: click.Context, data: tuple[str, ...], source: str) -> None:
       radgraph path "Radiology Assistant" "Interventional Radiology Technologist"
       radgraph --data my-roles.ttl validate
     """
-    ctx.obj = State(data, source)
+    ctx.obj = State(data, source, validate=not no_validate)
 
 
 @cli.command()

@@ -167,8 +167,16 @@ class Planner:
         for tree in self._all_trees():
             for node in walk(tree):
                 self._nodes[node.id] = node
-        self._experience_leaves = sorted(
-            (n for n in self._nodes.values() if isinstance(n, ExperienceReq)), key=lambda n: n.id)
+        self._by_setting: dict[str, frozenset[str]] = {}
+        for r in m.roles.values():
+            for setting in r.settings:
+                self._by_setting[setting] = self._by_setting.get(setting, frozenset()) | {r.id}
+        # experience requirements without a window, by the roles whose months they count
+        self._banked: dict[str, list[ExperienceReq]] = {}
+        for n in sorted(self._nodes.values(), key=lambda n: n.id):
+            if isinstance(n, ExperienceReq) and n.within_months is None and n.min_months:
+                for r in self.matching_roles(n):
+                    self._banked.setdefault(r, []).append(n)
         # which credentials satisfy a requirement for each credential (itself first)
         counts: dict[str, set[str]] = {c: set() for c in m.credentials}
         for cid, cred in m.credentials.items():
@@ -208,7 +216,7 @@ class Planner:
         """Roles whose months count for an experience requirement."""
         if req.role is not None:
             return frozenset({req.role})
-        return frozenset(r.id for r in self.model.roles.values() if req.setting in r.settings)
+        return self._by_setting.get(req.setting, frozenset())
 
     def is_outside(self, req: Requirement, target: str) -> bool:
         """True when nothing in the graph can provide ``req`` on the way to ``target``."""
@@ -341,11 +349,7 @@ class Planner:
         if state.role is None:
             return []
         out: dict[float, str] = {}
-        for leaf in self._experience_leaves:
-            if leaf.within_months is not None or not leaf.min_months:
-                continue
-            if state.role not in self.matching_roles(leaf):
-                continue
+        for leaf in self._banked.get(state.role, ()):
             short = leaf.min_months - self.experience_have(state, leaf)
             if short > 0:
                 out.setdefault(short, leaf.id)

@@ -44,6 +44,8 @@ def shorten(iri: str) -> str:
 class _Reader:
     def __init__(self, index: TripleIndex):
         self.g = index
+        self._labels: dict[str, str] = {}
+        self._refs: dict[str, Ref] = {}
         self.evidence: dict[str, Evidence] = {}
         self.statements: dict[tuple, list[Evidence]] = {}
         for ev in index.instances(V.Evidence):
@@ -63,6 +65,12 @@ class _Reader:
                     self.statements.setdefault((about, prop, value), []).append(e)
 
     def label(self, node) -> str:
+        found = self._labels.get(node)
+        if found is None:
+            found = self._labels[node] = self._label(node)
+        return found
+
+    def _label(self, node) -> str:
         if node is None:
             return ""
         for p in (SKOS_PREF, RDFS_LABEL):
@@ -97,7 +105,10 @@ class _Reader:
         return tuple(self.statements.get((s, p, o), ()))
 
     def ref(self, node) -> Ref:
-        return Ref(id=str(node), label=self.label(node), notation=self.text(node, SKOS_NOTATION))
+        found = self._refs.get(node)
+        if found is None:
+            found = self._refs[node] = Ref(id=str(node), label=self.label(node), notation=self.text(node, SKOS_NOTATION))
+        return found
 
     def refs(self, node, prop) -> tuple[Ref, ...]:
         return tuple(sorted((self.ref(o) for o in self.g.objects(node, prop)), key=lambda r: (r.label, r.id)))

@@ -51,13 +51,27 @@ class TripleIndex:
         self.size = 0
 
     def add(self, s: str, p: str, o) -> None:
-        objs = self._sp[s][p]
-        if o in objs and any(type(x) is type(o) and x == o for x in objs):
-            return
-        objs.append(o)
-        self.size += 1
+        """Add a triple; call :meth:`finish` after the last one to drop duplicates."""
+        self._sp[s][p].append(o)
         if p == RDF_TYPE:
             self._types[o].append(s)
+
+    def finish(self) -> TripleIndex:
+        """Drop duplicate triples (the same triple in two files) and count them."""
+        size = 0
+        for preds in self._sp.values():
+            for p, objs in preds.items():
+                if len(objs) > 1:
+                    unique = list({(type(o), o): o for o in objs}.values())
+                    if len(unique) != len(objs):
+                        preds[p] = unique
+                    size += len(unique)
+                else:
+                    size += 1
+        for cls, subjects in self._types.items():
+            self._types[cls] = list(dict.fromkeys(subjects))
+        self.size = size
+        return self
 
     def objects(self, s: str, p: str) -> list:
         preds = self._sp.get(s)
@@ -99,23 +113,29 @@ def parse_files(paths: Iterable[Path], index: TripleIndex | None = None) -> Trip
             _parse_oxigraph(pyoxigraph, data, base, path, index)
         else:  # pragma: no cover
             _parse_rdflib(data, base, path, index)
-    return index
+    return index.finish()
 
 
 def _parse_oxigraph(ox, data: bytes, base: str, path: Path, index: TripleIndex) -> None:
     NamedNode, Literal = ox.NamedNode, ox.Literal
-    add = index.add
-
-    def term(t):
-        if isinstance(t, NamedNode):
-            return t.value
-        if isinstance(t, Literal):
-            return literal_value(t.value, t.datatype.value if t.datatype is not None else None)
-        return "_:" + t.value
-
+    sp, types = index._sp, index._types
+    xsd_string = XSD + "string"
     try:
         for triple in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base):
-            add(term(triple.subject), triple.predicate.value, term(triple.object))
+            s, o = triple.subject, triple.object
+            s = s.value if type(s) is NamedNode else "_:" + s.value
+            t = type(o)
+            if t is NamedNode:
+                o = o.value
+            elif t is Literal:
+                dt = o.datatype.value
+                o = Lit(o.value) if dt == xsd_string else literal_value(o.value, dt)
+            else:
+                o = "_:" + o.value
+            p = triple.predicate.value
+            sp[s][p].append(o)
+            if p == RDF_TYPE:
+                types[o].append(s)
     except SyntaxError as exc:
         line = getattr(exc, "lineno", None) or 1
         msg = str(exc).split(": ", 1)[-1] if ": " in str(exc) else str(exc)
@@ -156,4 +176,4 @@ def fill_from_rdflib(graph, index: TripleIndex | None = None) -> TripleIndex:
 
     for s, p, o in graph:
         index.add(term(s), str(p), term(o))
-    return index
+    return index.finish()
