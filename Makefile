@@ -33,3 +33,6 @@ lint: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py
