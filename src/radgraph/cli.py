@@ -296,9 +296,7 @@ def export(state: State, format_: str, output, roles_only: bool, around, depth, 
     if output is not None:
         exporter.write_atomic(output, content)
     elif isinstance(content, bytes):
-        stream = click.get_binary_stream("stdout")
-        stream.write(content)
-        stream.flush()
+        click.echo(content, nl=False)  # click writes bytes to stdout's binary buffer
     else:
         click.echo(content, nl=not content.endswith("\n"))
 
