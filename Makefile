@@ -1,10 +1,12 @@
 # make demo: create .venv, install radgraph, run the main job on the shipped graph.
 # make test: create .venv if needed, install with the test extras, run the whole suite.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
+# make docs: redraw the README's career ladder (docs/ladder.svg and its Mermaid block).
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+MERMAID := tests/mermaid
 
-.PHONY: demo test bench lint clean queries-readme
+.PHONY: demo test bench lint clean queries-readme docs mermaid-parser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +23,24 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/radgraph path "Radiology Assistant" "Interventional Radiology Technologist"
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test mermaid-parser
 	$(BIN)/python -m pytest -q src tests
+
+# Mermaid's own parser, run by tests/test_export.py in Node (no browser). Without npm the
+# tests that need it skip (CI fails them instead; .ci/run installs Node.js and npm).
+mermaid-parser: $(MERMAID)/node_modules/.installed
+
+$(MERMAID)/node_modules/.installed: $(MERMAID)/package.json $(MERMAID)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(MERMAID) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else \
+		echo "npm not found: the Mermaid parser tests will skip (apt-get install nodejs npm)"; \
+	fi
+
+# make docs: the README's pictures are real output; tests/test_export.py checks they are current.
+docs: $(VENV)/.installed
+	$(BIN)/radgraph export --roles-only --format svg -o docs/ladder.svg
+	$(BIN)/python -c "import radgraph; from radgraph.export import write_readme_mermaid; write_readme_mermaid('README.md', radgraph.load().model)"
 
 # make queries-readme: rewrite the query index in queries/README.md from the .rq files.
 queries-readme: $(VENV)/.installed
@@ -32,7 +50,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache $(MERMAID)/node_modules
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py

@@ -257,6 +257,65 @@ def next_(state: State, role: str, have: tuple[str, ...], format_: str) -> None:
         click.echo(format_next(state.model, start, steps))
 
 
+# ---- export: files and pictures ----
+
+#: radgraph.export.FORMATS, written out so that `radgraph --help` need not
+#: import rdflib; tests/test_export.py keeps the two equal.
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "dot", "svg", "png", "pdf", "mermaid", "html")
+
+
+@cli.command()
+@click.option("--format", "format_", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="ttl, nt, jsonld: the RDF graph. graphml, gexf, cyjs, dot, mermaid: a view as a graph file. "
+                   "svg, png, pdf: drawn by Graphviz. html: one offline page to explore.")
+@click.option("-o", "--output", type=click.Path(), metavar="FILE",
+              help="Write to FILE (all or nothing: a failed export leaves FILE as it was). Default: stdout.")
+@click.option("--roles-only", is_flag=True, help="The career ladder: roles, and which role can follow which.")
+@click.option("--around", metavar="ROLE", help="Only what lies within --depth links of ROLE.")
+@click.option("--depth", type=click.IntRange(min=0), metavar="N", help="With --around: how many links away (default 1).")
+@click.option("--path", "path_", nargs=2, metavar="FROM TO", help="The ladder with the best path from FROM to TO marked.")
+@click.option("--have", multiple=True, metavar="CRED",
+              help="With --roles-only or --path: a credential you already hold (repeatable).")
+@click.option("--all-steps", is_flag=True,
+              help="With --roles-only or --path: every possible step, not only those that help (see README).")
+@click.pass_obj
+@handle_errors
+def export(state: State, format_: str, output, roles_only: bool, around, depth, path_, have, all_steps: bool) -> None:
+    """Export the graph, or a view of it: RDF, graph files, pictures, an HTML page.
+
+    With no view option, the whole graph: roles, credentials, organizations
+    and requirement nodes, linked by requires, member, credential, issuedBy,
+    ... The RDF formats (ttl, nt, jsonld) always hold every triple.
+
+    \b
+    Examples:
+      radgraph export --format ttl -o radgraph.ttl
+      radgraph export --format jsonld | jq '."@graph" | length'
+      radgraph export --roles-only --format svg -o docs/ladder.svg
+      radgraph export --roles-only --format html -o ladder.html
+      radgraph export --path none "Interventional Radiology Technologist" --format png -o path.png
+      radgraph export --around "Radiologic Technologist" --depth 2 --format graphml -o rt.graphml
+      radgraph export --roles-only --format mermaid
+    """
+    from . import export as exporter
+    from .errors import UsageError
+
+    view = dict(roles_only=roles_only, around=around, depth=depth, path=tuple(path_) if path_ else None,
+                have=have, all_steps=all_steps)
+    exporter.check_options(format_, **view)
+    if output is not None:
+        exporter.check_output(output)
+    elif format_ in exporter.BINARY_FORMATS and sys.stdout.isatty():
+        raise UsageError(f"{format_} is binary: give -o FILE, or redirect stdout to a file")
+    content = exporter.generate(state.kg, format_, **view)
+    if output is not None:
+        exporter.write_atomic(output, content)
+    elif isinstance(content, bytes):
+        click.echo(content, nl=False)  # click writes bytes to stdout's binary buffer
+    else:
+        click.echo(content, nl=not content.endswith("\n"))
+
+
 # ---- SPARQL: query, push ----
 
 QUERY_FORMATS = click.Choice(["table", "csv", "tsv", "json"])
