@@ -108,6 +108,14 @@ def shipped_graph():
 
 
 @pytest.fixture(scope="session")
+def article_graph():
+    """The article's facts alone (``--source article``), for answers written from the article."""
+    import radgraph
+
+    return radgraph.load(source="article").graph
+
+
+@pytest.fixture(scope="session")
 def oxigraph_endpoint(tmp_path_factory):
     """A real Oxigraph server on a free 127.0.0.1 port; yields its query URL. Stopped at the end.
 

@@ -106,7 +106,7 @@ def test_construct_prints_turtle(shipped_graph):
 
 
 def test_expression_with_the_radgraph_prefixes():
-    result = run("query", "-e", "SELECT ?role WHERE { ?role rg:maintains ?m } ORDER BY ?role")
+    result = run("--source", "article", "query", "-e", "SELECT ?role WHERE { ?role rg:maintains ?m } ORDER BY ?role")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[2:] == [
         "role:interventional-radiology-technologist", "role:radiologist", "role:radiology-technician"]
@@ -122,7 +122,7 @@ def test_query_file(tmp_path):
     path = tmp_path / "mine.rq"
     path.write_text("# summary: roles\nPREFIX rg: <https://w3id.org/radgraph/ns#>\n"
                     "SELECT (COUNT(?r) AS ?roles) WHERE { ?r a rg:Role } ORDER BY ?roles\n")
-    result = run("query", str(path))
+    result = run("--source", "article", "query", str(path))
     assert (result.exit_code, result.stdout) == (0, "roles\n-----\n8\n")
 
 

@@ -387,22 +387,22 @@ def test_unknown_query_name_suggests_close_ones():
         sparql.load_query("roles-requiring")
 
 
-def test_query_file_by_path(tmp_path, shipped_graph):
+def test_query_file_by_path(tmp_path, article_graph):
     path = tmp_path / "my-violation.rq"
     path.write_text("# summary: mine\nPREFIX rg: <https://w3id.org/radgraph/ns#>\n"
                     "SELECT ?r WHERE { ?r a rg:Role } ORDER BY ?r\n")
     q = sparql.load_query(str(path))
     assert (q.summary, q.kind, q.path) == ("mine", "violation", path)
-    assert len(sparql.run_query(shipped_graph, q).rows) == 8
+    assert len(sparql.run_query(article_graph, q).rows) == 8
 
 
 # ------------------------------------------------------------------ formats
 
 
 @pytest.fixture(scope="module")
-def sample(shipped_graph):
+def sample(article_graph):
     """A result with IRIs, plain and typed literals, and unbound cells."""
-    return sparql.run_query(shipped_graph, "experience-requirements")
+    return sparql.run_query(article_graph, "experience-requirements")
 
 
 def test_json_is_w3c_results_json(sample):
