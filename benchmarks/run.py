@@ -184,7 +184,7 @@ def main() -> None:
     args = ap.parse_args()
     print(f"Machine: {machine()}\n")
 
-    print("1. Cold start (median of %d runs, side by side)" % args.runs)
+    print(f"1. Cold start (median of {args.runs} runs, side by side)")
     print(f"{'command':45} {'seconds':>8} {'ratio':>7} {'target':>8}")
     for name, secs, ratio, target in cold_start(args.runs):
         print(f"{name:45} {secs:8.3f} {ratio:7.2f} {target:>8}")
