@@ -159,6 +159,41 @@ def growth(rows: list[dict]) -> list[tuple]:
     return out, exps
 
 
+def remote(rows: list[dict], triples: int = 100_000) -> dict | None:
+    """`radgraph path --endpoint` against a real Oxigraph server holding the generated graph."""
+    import shutil
+    import socket
+    import urllib.request
+
+    row = next((r for r in rows if r["triples"] == triples), None)
+    binary = shutil.which("oxigraph", path=os.pathsep.join([str(Path(PY).parent), os.environ.get("PATH", "")]))
+    if row is None or binary is None:
+        return None
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/query"
+    with tempfile.TemporaryDirectory() as folder:
+        proc = subprocess.Popen([binary, "serve", "--location", folder, "--bind", f"127.0.0.1:{port}"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=1).read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            graph = ensure_graph(triples)
+            push = timed([*RADGRAPH, "--no-validate", "--data", str(graph), "push", "--endpoint", url])
+            runs = [timed([*RADGRAPH, "path", "Role 0", row["target"], "--endpoint", url]) for _ in range(3)]
+            local = [timed([*RADGRAPH, *path_args(graph, row["target"])]) for _ in range(3)]
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    return {"triples": triples, "push_s": push, "remote_s": statistics.median(runs),
+            "local_warm_s": statistics.median(local)}
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -202,6 +237,14 @@ def main() -> None:
     big = rows[-1]
     print(f"\nAt {big['triples']} triples: first answer {big['path_cold_s']:.1f} s (target <= 10), "
           f"peak {big['path_cold_rss_mb']:.0f} MB (target <= 1536), warm {big['path_warm_s']:.2f} s (target <= 1)")
+
+    rem = remote(rows)
+    print("\n4. Remote: `radgraph path --endpoint URL` on an Oxigraph server (fetches construct-planner, plans here)")
+    if rem is None:
+        print("   skipped: no 100k graph in this run or no oxigraph binary")
+    else:
+        print(f"   {rem['triples']} triples: push {rem['push_s']:.2f} s, path remote {rem['remote_s']:.2f} s, "
+              f"path local warm {rem['local_warm_s']:.2f} s (ratio {rem['remote_s'] / rem['local_warm_s']:.2f})")
 
     points, exps = growth(rows)
     print("\n3. Growth: planner time per path against roles")

@@ -75,7 +75,7 @@ def oxigraph_binary() -> str | None:
 
 
 #: Test modules whose tests must all run in CI: a skip there is a failure.
-NO_SKIP_IN_CI = ("test_sparql.py", "test_cli_query.py", "test_export.py", "test_export_html.py")
+NO_SKIP_IN_CI = ("test_sparql.py", "test_cli_query.py", "test_export.py", "test_export_html.py", "test_path_remote.py")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -37,6 +37,14 @@ class State:
             self._kg = load(self.data, source=self.source, validate=None if self.validate else False)
         return self._kg
 
+    def remote_model(self, endpoint: str, timeout: float):
+        """The planner's model fetched from a SPARQL endpoint (``--data`` does not apply there)."""
+        if self.data:
+            raise click.UsageError("--data merges local files; it cannot be combined with --endpoint")
+        from .sparql import fetch_model
+
+        return fetch_model(endpoint, timeout=timeout)
+
     @property
     def model(self):
         """The model alone: from the compiled cache when it is current (no rdflib, no parse)."""
@@ -196,10 +204,13 @@ def validate(state: State, files: tuple[str, ...]) -> None:
               help="Rank by total months, or by number of role changes.")
 @click.option("--format", "format_", type=click.Choice(["text", "json", "mermaid", "dot"]),
               default="text", show_default=True)
+@click.option("--endpoint", metavar="URL", help="Plan on the graph held by this SPARQL 1.1 endpoint (its query URL).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds to wait for the endpoint.")
 @click.pass_obj
 @handle_errors
 def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], alternatives: int,
-         optimize: str, format_: str) -> None:
+         optimize: str, format_: str, endpoint: str | None, timeout: float) -> None:
     """The cheapest progression from role FROM to role TO, step by step.
 
     Each step lists what to earn (and who issues it), experience to accrue,
@@ -212,13 +223,14 @@ def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], alte
       radgraph path none "Radiologic Technologist" --have "High School Diploma"
       radgraph path "Radiology Assistant" "Interventional technologist" --alternatives 3
       radgraph path "Radiology Assistant" rt --format json | jq '.paths[0].months'
+      radgraph path "Radiology Assistant" rt --endpoint http://127.0.0.1:7878/query
     """
     from .describe import format_plan, plan_dict, plan_dot, plan_mermaid
     from .planner import Planner
 
-    planner = Planner(state.model)
+    model = state.remote_model(endpoint, timeout) if endpoint else state.model
+    planner = Planner(model)
     paths = planner.plan(from_role, to_role, have=have, alternatives=alternatives, optimize=optimize)
-    model = state.model
     if format_ == "json":
         emit_json(plan_dict(model, paths[0].roles[0], paths[0].roles[-1], paths))
     elif format_ == "mermaid":

@@ -1136,3 +1136,20 @@ def run_query_store(store, query: Query | str, params: Mapping[str, str | Identi
             out.add(tuple(normal_term(x) for x in t))
         return QueryResult(query.form, graph=out)
     return parse_results_json(answer.serialize(format=ox.QueryResultsFormat.JSON))
+
+
+def fetch_model(endpoint: str, *, timeout: float = DEFAULT_TIMEOUT):
+    """The planner's model, read from a SPARQL 1.1 endpoint holding the graph.
+
+    Sends the shipped ``construct-planner`` query, so only what the planner
+    reads crosses the network; the planning itself runs here.
+    """
+    from .reader import build_model, check_model
+    from .triples import fill_from_rdflib
+
+    result = run_remote(endpoint, "construct-planner", timeout=timeout)
+    model = build_model(fill_from_rdflib(result.graph))
+    if not model.roles:
+        raise RadGraphError(f"{endpoint} holds no radgraph roles: push the graph first (radgraph push --endpoint URL)")
+    check_model(model)
+    return model
