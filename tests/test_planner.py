@@ -263,3 +263,11 @@ def test_same_role_is_usage_error(model):
 def test_unknown_goal_raises(model):
     with pytest.raises(UnknownNameError):
         Planner(model).plan("rt", "astronaut")
+
+
+def test_a_search_that_runs_too_long_gives_up_with_one_line(model):
+    planner = Planner(model, max_states=1)
+    with pytest.raises(Exception) as info:
+        planner.plan("none", "Interventional Radiology Technologist")
+    assert getattr(info.value, "exit_code", None) == 1
+    assert str(info.value).startswith("the search for a path to Interventional Radiology Technologist gave up after 2 states")

@@ -142,10 +142,8 @@ class Oracle:
             have = stint if current in roles else 0
         else:
             have = sum(exp.get(r, 0) for r in roles)
-        if node.min_months is None:
-            worked = current in roles or any(exp.get(r, 0) > 0 for r in roles) or (
-                node.within_months is None and bool(roles & roles_held))
-            return worked
+        if node.min_months is None:  # some experience: the current stint, or (no window) any time
+            return current in roles or (node.within_months is None and bool(roles & roles_held))
         return have >= node.min_months
 
     def leaves(self, tree):

@@ -32,10 +32,11 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .errors import NoPathError, UsageError
+from .errors import NoPathError, RadGraphError, UsageError
 from .model import (
     AllOf,
     AnyOf,
@@ -158,6 +159,8 @@ class Planner:
     """
 
     model: Model
+    max_states: int = 200_000  # states expanded before a search gives up with a clear error
+    max_seconds: float = 60.0  # seconds a search may take before it gives up, likewise
     _nodes: dict[str, Requirement] = field(default_factory=dict, init=False)
     _providers: dict[str, frozenset[str]] = field(default_factory=dict, init=False)
     _earners: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)
@@ -265,9 +268,11 @@ class Planner:
         if isinstance(req, ExperienceReq):
             roles = self.matching_roles(req)
             have = self.experience_have(state, req)
-            if req.min_months is None:
-                worked = state.role in roles or any(state.months_in(r) > 0 for r in roles) \
-                    or (req.within_months is None and not roles.isdisjoint(state.roles_held))
+            if req.min_months is None:  # "some experience": any time at all, within the window if one is set
+                if req.within_months is not None:
+                    worked = state.role in roles
+                else:
+                    worked = state.role in roles or not roles.isdisjoint(state.roles_held)
                 if worked:
                     return [EMPTY]
             elif have >= req.min_months:
@@ -431,30 +436,47 @@ class Planner:
              via: tuple[str, ...] | None = None) -> Path | None:
         """The cheapest path from role id ``start`` (None: no role) to ``goal``.
 
-        ``via`` restricts the search to that exact sequence of roles (used to
-        cost a candidate path exactly). Returns None when there is none.
+        A* over states: the months still to come are bounded below by the
+        cheapest way to hold the goal's credentials from here, which never
+        overestimates, so the answer stays exact. ``via`` restricts the search
+        to that exact sequence of roles (used to cost a candidate path
+        exactly). Returns None when there is none.
         """
         state0 = self.start_state(start, have)
-        useful = self.useful_roles(goal) if via is None else None
+        useful = keep_creds = keep_roles = None
+        if via is None:
+            useful, keep_creds, keep_roles = self.relevance(goal)
+            state0 = self._forget(state0, keep_creds, keep_roles)
+        bound = self._goal_bound(goal) if optimize == "months" else (lambda state: 0.0)
         counter = itertools.count()
-        # heap entries: (rank, tiebreak, state, depth, parent entry, option)
-        heap: list = [(rank_key((), optimize), next(counter), state0, 0, None, None)]
+        began = time.monotonic()
+        deadline = began + self.max_seconds
+        zero = rank_key((), optimize)
+        # heap entries: (priority, tiebreak, state, depth, parent entry, option, cost so far)
+        heap: list = [(zero, next(counter), state0, 0, None, None, zero)]
         settled: set[State] = set()
-        frontier: dict[tuple, list[State]] = {}  # settled states by (role, depth if via)
+        frontier: dict[tuple, list[tuple[State, tuple]]] = {}  # settled (state, cost) by (role, depth if via)
+        expanded = 0
         while heap:
             entry = heapq.heappop(heap)
-            key, _, state, depth, parent, opt = entry
+            _, _, state, depth, parent, opt, cost = entry
             if state.role == goal and depth:
                 return self._path_from(start, entry)
             if state in settled:
                 continue
-            # A state settled earlier (so no dearer) that holds at least as much
-            # dominates this one: every option open here is open there, no dearer.
+            # A settled state that holds at least as much, reached no dearer,
+            # dominates this one: every option open here is open there.
             slot = (state.role, depth if via is not None else None)
-            if any(_dominates(other, state) for other in frontier.get(slot, ())):
+            if any(other_cost <= cost and _dominates(other, state) for other, other_cost in frontier.get(slot, ())):
                 continue
             settled.add(state)
-            frontier.setdefault(slot, []).append(state)
+            frontier.setdefault(slot, []).append((state, cost))
+            expanded += 1
+            if expanded > self.max_states or (expanded % 16 == 0 and time.monotonic() > deadline):
+                raise RadGraphError(
+                    f"the search for a path to {self.model.label(goal)} gave up after {expanded} states "
+                    f"({time.monotonic() - began:.0f} s) without an answer; "
+                    "name credentials you hold with --have to narrow it")
             if via is not None:
                 if depth >= len(via):
                     continue
@@ -463,11 +485,58 @@ class Planner:
                 allowed = useful
             for rid, nopt, months in self.transitions(state, allowed):
                 nxt = self.advance(state, rid, nopt)
+                if keep_creds is not None:
+                    nxt = self._forget(nxt, keep_creds, keep_roles)
                 if nxt in settled:
                     continue
-                heapq.heappush(heap, (self._add_key(key, nopt, months, optimize), next(counter), nxt, depth + 1,
-                                      entry, nopt))
+                new_cost = self._add_key(cost, nopt, months, optimize)
+                priority = new_cost
+                h = bound(nxt) if rid != goal else 0.0
+                if h:
+                    priority = (new_cost[0] + h, *new_cost[1:])
+                heapq.heappush(heap, (priority, next(counter), nxt, depth + 1, entry, nopt, new_cost))
         return None
+
+    def _goal_bound(self, goal: str):
+        """A lower bound on the months still needed to enter ``goal`` from a state.
+
+        Whatever the path, the person ends up holding one credential set that
+        satisfies the goal's tree; each credential of it not held yet costs
+        at least its cheapest way to earn it.
+        """
+        tree = self.entry_tree(self.model.roles[goal])
+        if tree is None:
+            return lambda state: 0.0
+        terms = _credential_terms(tree)
+        if len(terms) >= MAX_OPTIONS:  # truncated: a minimum over part of the terms could overestimate
+            return lambda state: 0.0
+        creds = self.model.credentials
+        cheapest = {
+            c: min((creds[e].months or 0.0) if e in creds else 0.0 for e in self._earners.get(c, (c,)))
+            for term in terms for c in term
+        }
+        cache: dict[frozenset, float] = {}
+
+        def bound(state: State) -> float:
+            key = state.held
+            found = cache.get(key)
+            if found is None:
+                found = min(sum(cheapest[c] for c in term if not self.holds(state, c)) for term in terms)
+                cache[key] = found
+            return found
+
+        return bound
+
+    @staticmethod
+    def _forget(state: State, creds: frozenset[str], roles: frozenset[str]) -> State:
+        """The state without what nothing on the way asks about (its current role stays)."""
+        held = state.held & creds
+        held_roles = state.roles_held & roles
+        if state.role is not None:
+            held_roles = held_roles | {state.role}
+        if held == state.held and held_roles == state.roles_held:
+            return state
+        return State(state.role, held, held_roles, state.experience, state.stint)
 
     def _add_key(self, key: tuple, opt: Option, months: float, optimize: str) -> tuple:
         creds = self.model.credentials
@@ -496,12 +565,23 @@ class Planner:
         costs, so a role is worth entering only when something on the way
         names it (a role requirement) or counts its months (experience).
         """
+        return self.relevance(goal)[0]
+
+    def relevance(self, goal: str) -> tuple[set[str], frozenset[str], frozenset[str]]:
+        """(useful roles, credentials and roles any requirement on the way asks about).
+
+        Holding a credential nothing on the way asks about changes no later
+        option, so the search forgets it: two states that differ only there
+        are one state.
+        """
         useful = {goal}
+        creds: set[str] = set()
+        roles: set[str] = set()
         todo = [goal]
+        seen_creds: set[str] = set()
         while todo:
             rid = todo.pop()
             trees = [self.entry_tree(self.model.roles[rid])]
-            seen_creds: set[str] = set()
             while trees:
                 tree = trees.pop()
                 for node in walk(tree):
@@ -511,15 +591,17 @@ class Planner:
                     elif isinstance(node, ExperienceReq):
                         found = set(self.matching_roles(node))
                     elif isinstance(node, CredentialReq):
+                        creds |= self._satisfiers.get(node.credential, {node.credential})
                         for c in self._earners.get(node.credential, (node.credential,)):
                             if c not in seen_creds and c in self.model.credentials:
                                 seen_creds.add(c)
                                 trees.append(self.model.credentials[c].requires)
+                    roles |= found
                     for r in found:
                         if r in self.model.roles and r not in useful:
                             useful.add(r)
                             todo.append(r)
-        return useful
+        return useful, frozenset(creds), frozenset(roles)
 
     def plan(self, start: str | None, goal: str, have: Iterable[str] = (), alternatives: int = 1,
              optimize: str = "months") -> list[Path]:
