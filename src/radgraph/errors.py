@@ -30,8 +30,12 @@ class UnknownNameError(UsageError, LookupError):
         if suggestions:
             msg += " Did you mean: " + ", ".join(suggestions) + "?"
         else:
-            msg += f" Run 'radgraph {what}s' to list them."
+            msg += f" Run '{_LISTING.get(what, f'radgraph {what}s')}' to list them."
         super().__init__(msg)
+
+
+#: The command that lists each kind of thing a user names (there is no `radgraph credentials`).
+_LISTING = {"role": "radgraph roles", "credential": "radgraph query credential-issuers"}
 
 
 class DataError(UsageError):
