@@ -65,15 +65,25 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except NotConformingError as exc:
             for line in exc.violations:
-                click.echo(line)
-            raise CliError(str(exc), exc.exit_code) from None
+                click.echo(one_line(line))
+            raise CliError(one_line(str(exc)), exc.exit_code) from None
         except RadGraphError as exc:
-            raise CliError(str(exc), exc.exit_code) from None
+            raise CliError(one_line(str(exc)), exc.exit_code) from None
         except BrokenPipeError:  # e.g. `radgraph roles | head -1`
             sys.stderr.close()
             sys.exit(0)
 
     return wrapper
+
+
+def one_line(message: str) -> str:
+    r"""A message as one printable line: line breaks and other control
+    characters (a file name or a value may hold them) escaped.
+
+    >>> one_line("a\nb.ttl: no such file or folder")
+    'a\\nb.ttl: no such file or folder'
+    """
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
 
 
 def emit_json(obj) -> None:
