@@ -65,7 +65,7 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except NotConformingError as exc:
             for line in exc.violations:
-                click.echo(one_line(line))
+                click.echo(one_line(line, limit=None))
             raise CliError(one_line(str(exc)), exc.exit_code) from None
         except RadGraphError as exc:
             raise CliError(one_line(str(exc)), exc.exit_code) from None
@@ -76,14 +76,21 @@ def handle_errors(func):
     return wrapper
 
 
-def one_line(message: str) -> str:
+def one_line(message: str, limit: int | None = 400) -> str:
     r"""A message as one printable line: line breaks and other control
-    characters (a file name or a value may hold them) escaped.
+    characters (a file name or a value may hold them) escaped, and the middle
+    of a message longer than ``limit`` cut (a value may be 100,000 characters).
 
     >>> one_line("a\nb.ttl: no such file or folder")
     'a\\nb.ttl: no such file or folder'
+    >>> len(one_line("no query named '" + "a" * 100_000 + "'. Run 'radgraph query --list'"))
+    400
     """
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
+    if limit is not None and len(text) > limit:
+        head = limit * 2 // 3
+        text = text[:head] + " ... " + text[len(text) - (limit - head - 5):]
+    return text
 
 
 def emit_json(obj) -> None:
