@@ -35,6 +35,12 @@ from .vocab import (
 )
 
 
+#: How deep requirements may nest, counting the levels of every credential
+#: prerequisite's tree too: the reader and the planner walk them recursively, so
+#: deeper data would exhaust Python's stack. The shipped graph needs 5 levels.
+MAX_DEPTH = 64
+
+
 def shorten(iri: str) -> str:
     from .namespaces import shorten as _shorten  # only on the error path
 
@@ -112,6 +118,8 @@ class _Reader:
             return None
         if node in seen:
             raise DataError(f"requirement tree has a cycle at {shorten(str(node))}")
+        if len(seen) >= MAX_DEPTH:
+            raise DataError(f"requirement tree nests deeper than {MAX_DEPTH} levels at {shorten(str(node))}")
         seen = seen | {node}
         types = set(self.g.objects(node, RDF_TYPE))
         common = dict(id=str(node), caveat=self.text(node, V.caveat), sources=self.sources(node))
