@@ -126,9 +126,13 @@ def validate_graph(graph: Graph) -> list[str]:
         raise DataError("validation needs pyshacl: pip install pyshacl") from None
     shapes = Graph()
     shapes.parse(shapes_file(), format="turtle")
-    conforms, results, _ = shacl_validate(
-        graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False
-    )
+    try:
+        conforms, results, _ = shacl_validate(
+            graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False
+        )
+    except RecursionError:  # rdflib walks property paths (rg:member+) recursively
+        raise DataError("cannot validate: the data nests too deeply (e.g. a requirement tree "
+                        "hundreds of levels deep)") from None
     if conforms:
         return []
     SH = "http://www.w3.org/ns/shacl#"
