@@ -40,6 +40,12 @@ from .vocab import (
 #: deeper data would exhaust Python's stack. The shipped graph needs 5 levels.
 MAX_DEPTH = 64
 
+#: How many requirement nodes one role's or credential's requirements may come
+#: to once every shared node and every prerequisite is written out in full:
+#: the planner expands them all, so a few nodes shared in a ladder of diamonds
+#: would otherwise take exponential time. The shipped graph needs under 100.
+MAX_EXPANDED = 10_000
+
 
 def shorten(iri: str) -> str:
     from .namespaces import shorten as _shorten  # only on the error path
@@ -51,6 +57,7 @@ class _Reader:
     def __init__(self, index: TripleIndex):
         self.g = index
         self.evidence: dict[str, Evidence] = {}
+        self.built: dict[str, tuple[Requirement, int, int]] = {}  # node -> (requirement, expanded size, height)
         self.statements: dict[tuple, list[Evidence]] = {}
         for ev in index.instances(V.Evidence):
             src = index.value(ev, V.inSource)
@@ -114,8 +121,23 @@ class _Reader:
         return (_ORDER[type(req)], name.casefold(), req.id)
 
     def requirement(self, node, seen: frozenset = frozenset()) -> Requirement | None:
+        """The requirement tree at ``node``; each node is read once, however many groups share it."""
         if node is None:
             return None
+        if node not in self.built:
+            req = self._requirement(node, seen)
+            members = [self.built[m.id] for m in getattr(req, "members", ())]
+            size = 1 + sum(m[1] for m in members)
+            if size > MAX_EXPANDED:
+                raise DataError(f"requirement tree at {shorten(str(node))} comes to more than {MAX_EXPANDED} "
+                                "requirements once its shared parts are written out")
+            self.built[node] = (req, size, 1 + max((m[2] for m in members), default=0))
+        req, _, height = self.built[node]
+        if len(seen) + height > MAX_DEPTH:  # a shared node read first at a shallower place
+            raise DataError(f"requirement tree nests deeper than {MAX_DEPTH} levels at {shorten(str(node))}")
+        return req
+
+    def _requirement(self, node, seen: frozenset) -> Requirement:
         if node in seen:
             raise DataError(f"requirement tree has a cycle at {shorten(str(node))}")
         if len(seen) >= MAX_DEPTH:
