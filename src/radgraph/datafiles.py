@@ -44,8 +44,18 @@ def shapes_file() -> Path:
     return Path(str(ONTOLOGY_DIR)) / "shapes.ttl"
 
 
+#: The most user data radgraph reads, all files together. Validation holds it
+#: all in memory as rdflib and pyshacl objects, about 70 bytes for each byte of
+#: Turtle: 16 MB takes about 1 GB and half a minute. Past it, a clean refusal
+#: beats running out of memory.
+MAX_USER_BYTES = 16 * 2**20
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Turn files and folders into a sorted list of Turtle files; missing ones raise."""
+    """Turn files and folders into a sorted list of Turtle files; missing ones raise.
+
+    So do more than :data:`MAX_USER_BYTES` in all, checked before anything is read.
+    """
     out: list[Path] = []
     for p in paths:
         path = Path(p)
@@ -58,4 +68,10 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             out.append(path)
         else:
             raise DataError(f"{path}: no such file or folder")
+    total = 0
+    for path in out:
+        total += path.stat().st_size
+        if total > MAX_USER_BYTES:
+            raise DataError(f"{path}: too much data: your files come to more than {MAX_USER_BYTES >> 20} MB, "
+                            "the most radgraph reads")
     return out
