@@ -66,6 +66,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             out.extend(found)
         elif path.is_file():
             out.append(path)
+        elif path.exists():  # a device, a pipe, a socket: e.g. --data /dev/zero
+            raise DataError(f"{path}: not a regular file or folder")
         else:
             raise DataError(f"{path}: no such file or folder")
     total = 0
