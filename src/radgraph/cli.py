@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import sys
 
 import click
@@ -124,7 +125,17 @@ def cli(ctx: click.Context, data: tuple[str, ...], source: str) -> None:
       radgraph path "Radiology Assistant" "Interventional Radiology Technologist"
       radgraph --data my-roles.ttl validate
     """
+    quiet_rdflib()
     ctx.obj = State(data, source)
+
+
+def quiet_rdflib() -> None:
+    """Drop rdflib's log records, which Python would print to stderr, some with a
+    traceback (an ill-typed literal such as ``"x"^^xsd:integer`` in a user's file
+    or an endpoint's answer). The CLI reports problems itself, one line each."""
+    logger = logging.getLogger("rdflib")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
 
 
 @cli.command()
