@@ -639,12 +639,47 @@ def run_query(graph: Graph, query: Query | str, params: Mapping[str, str | Ident
     """
     query = _as_query(query)
     bindings = bind_params(query, params)
+    _refuse_outside_data(query)
     try:
         return _from_rdflib(graph.query(query.prepared, initBindings=bindings), query.form)
     except RadGraphError:
         raise
     except Exception as exc:
         raise RadGraphError(f"{query.name}: query failed: {_one_line(exc)}") from None
+
+
+def _refuse_outside_data(query: Query) -> None:
+    """Refuse FROM, FROM NAMED and SERVICE on the embedded graph.
+
+    rdflib would fetch what they name (``FROM <file:///etc/passwd>``,
+    ``SERVICE <http://...>``), so a query file could read local files or call
+    any server. The embedded graph is the whole dataset; a server that holds
+    other data is asked with ``--endpoint``.
+
+    Examples
+    --------
+    >>> run_query(Graph(), parse_query("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", name="q"))
+    Traceback (most recent call last):
+    ...
+    radgraph.errors.UsageError: q: refused: FROM <file:///etc/passwd> names data outside the embedded graph, which radgraph does not fetch; ask a server that holds it with --endpoint
+    """
+    from rdflib.plugins.sparql.algebra import traverse
+
+    found: list[str] = []
+    algebra = query.prepared.algebra
+    for clause in (algebra["datasetClause"] if "datasetClause" in algebra else None) or ():
+        named = "named" in clause  # CompValue.get returns the key itself when it is missing
+        found.append(f"FROM{' NAMED' if named else ''} <{clause['named' if named else 'default']}>")
+
+    def visit(node):
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            term = node["term"]
+            found.append(f"SERVICE <{term}>" if isinstance(term, URIRef) else f"SERVICE {term.n3()}")
+
+    traverse(algebra, visitPre=visit)
+    if found:
+        raise UsageError(f"{query.name}: refused: {found[0]} names data outside the embedded graph, which radgraph "
+                         "does not fetch; ask a server that holds it with --endpoint")
 
 
 def _from_rdflib(result, form: str) -> QueryResult:
