@@ -36,6 +36,7 @@ import http.client
 import io
 import json
 import re
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -55,7 +56,8 @@ from .namespaces import PREFIXES, shorten
 
 QUERY_DIR = files("radgraph") / "queries"
 
-#: Seconds to wait on a remote endpoint (connecting, and each wait for data).
+#: Seconds to wait on a remote endpoint: the whole exchange, connecting,
+#: sending and reading the answer, however slowly the server trickles it.
 DEFAULT_TIMEOUT = 30.0
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -862,12 +864,44 @@ def _json_term(obj) -> Identifier:
 
 
 def _http(method: str, url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[str, bytes]:
-    """One HTTP exchange; every failure becomes a one-line RadGraphError."""
+    """One HTTP exchange, over within ``timeout`` seconds; every failure becomes a one-line RadGraphError.
+
+    A socket timeout bounds each wait, not their sum: a server sending a byte
+    a second would hold a plain ``urlopen`` for ever. So the exchange runs in a
+    worker thread, given up (and told to stop reading) when time is up.
+    """
+    outcome: dict[str, Any] = {}
+    stop = threading.Event()
+
+    def exchange() -> None:
+        try:
+            outcome["answer"] = _exchange(method, url, body, headers, timeout, stop)
+        except BaseException as exc:  # handed to the caller
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=exchange, name="radgraph-http", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        stop.set()
+        raise RadGraphError(f"{url} did not answer within {timeout:g} seconds")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["answer"]
+
+
+def _exchange(method: str, url: str, body: bytes, headers: dict[str, str], timeout: float,
+              stop: threading.Event) -> tuple[str, bytes]:
     request = urllib.request.Request(url, data=body, method=method,
                                      headers={"User-Agent": f"radgraph/{__version__}", **headers})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read()
+            chunks = []
+            while not stop.is_set() and (chunk := response.read1(1 << 16)):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+            if response.length:  # read1, unlike read, takes a connection closed early as the end
+                raise http.client.IncompleteRead(data, response.length)
             content_type = response.headers.get_content_type() if response.headers.get("Content-Type") else ""
             return content_type, data
     except urllib.error.HTTPError as exc:
