@@ -60,6 +60,10 @@ QUERY_DIR = files("radgraph") / "queries"
 #: sending and reading the answer, however slowly the server trickles it.
 DEFAULT_TIMEOUT = 30.0
 
+#: The largest answer read from a remote endpoint: a SPARQL result is parsed
+#: into Python objects, about ten bytes of memory for each byte of JSON.
+MAX_ANSWER_BYTES = 32 * 2**20
+
 FORMATS = ("table", "csv", "tsv", "json")
 
 KINDS = ("report", "ask", "construct", "violation")
@@ -896,8 +900,12 @@ def _exchange(method: str, url: str, body: bytes, headers: dict[str, str], timeo
                                      headers={"User-Agent": f"radgraph/{__version__}", **headers})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            chunks = []
+            chunks, size = [], 0
             while not stop.is_set() and (chunk := response.read1(1 << 16)):
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    raise RadGraphError(f"{url} answered with more than {MAX_ANSWER_BYTES >> 20} MB, more than "
+                                        "radgraph reads; ask for less (e.g. with LIMIT)")
                 chunks.append(chunk)
             data = b"".join(chunks)
             if response.length:  # read1, unlike read, takes a connection closed early as the end
