@@ -49,6 +49,7 @@ class TripleIndex:
         self._sp: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         self._types: dict[str, list[str]] = defaultdict(list)
         self.size = 0
+        self.files = 0  # files parsed in: each scopes its own blank node labels
 
     def add(self, s: str, p: str, o) -> None:
         objs = self._sp[s][p]
@@ -105,13 +106,17 @@ def parse_files(paths: Iterable[Path], index: TripleIndex | None = None) -> Trip
 def _parse_oxigraph(ox, data: bytes, base: str, path: Path, index: TripleIndex) -> None:
     NamedNode, Literal = ox.NamedNode, ox.Literal
     add = index.add
+    # pyoxigraph keeps the labels written in the file, but _:r in one file is not
+    # _:r in another (rdflib, which validates, gives each parse fresh nodes)
+    index.files += 1
+    blank = f"_:f{index.files}."
 
     def term(t):
         if isinstance(t, NamedNode):
             return t.value
         if isinstance(t, Literal):
             return literal_value(t.value, t.datatype.value if t.datatype is not None else None)
-        return "_:" + t.value
+        return blank + t.value
 
     try:
         for triple in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base):
