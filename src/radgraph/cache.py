@@ -35,10 +35,18 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "radgraph"
 
 
+#: The code that decides what a cached model holds. An editable install keeps
+#: its version number while this code changes, so its bytes are part of the key:
+#: an entry pickled by older code (say, before a field was added) is never read.
+BUILDERS = ("model.py", "reader.py", "triples.py", "vocab.py")
+
+
 def cache_key(paths: Iterable[Path], source: str, validated: bool) -> str:
     h = hashlib.sha256()
     h.update(f"radgraph {__version__} format {FORMAT} source {source} validated {validated}\n".encode())
-    for path in paths:
+    here = Path(__file__).parent
+    code = [here / name for name in BUILDERS if (here / name).is_file()]
+    for path in [*code, *paths]:
         h.update(str(path.resolve()).encode() + b"\0")
         with open(path, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
