@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__
-from .datafiles import expand_paths, shipped_files
+from .datafiles import expand_paths, shapes_file, shipped_files
 from .model import Model
 
 FORMAT = 1  # bump when the pickled shape of the model changes
@@ -101,7 +101,8 @@ def load_model(extra: Iterable[str | Path] = (), *, source: str = "all", validat
     user = expand_paths(extra)
     paths = [*shipped_files(source), *user]
     do_validate = validate if validate is not None else bool(user)
-    key = cache_key(paths, source, do_validate)
+    # a validated entry holds only if the shapes it was checked against still hold
+    key = cache_key([*paths, shapes_file()] if do_validate else paths, source, do_validate)
     if use_cache:
         cached = read_cached(key)
         if cached is not None:
