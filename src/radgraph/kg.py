@@ -31,6 +31,11 @@ def parse_into(graph: Graph, path: Path) -> None:
         data = path.read_bytes()
     except OSError as exc:
         raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:  # rdflib decodes the whole file first, and its error names no line
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); Turtle files are UTF-8") from None
     warnings = _Collect()
     term_log = logging.getLogger("rdflib.term")
     term_log.addHandler(warnings)
