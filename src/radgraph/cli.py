@@ -20,6 +20,16 @@ from .errors import NotConformingError, RadGraphError
 FORMATS_TEXT_JSON = click.Choice(["text", "json"])
 
 
+class FilePath(click.Path):
+    """``click.Path`` that refuses a NUL in a name as bad usage: ``os.stat`` raises ValueError for it, which
+    click lets through as a traceback. No shell can pass a NUL, but a program calling ``cli`` can."""
+
+    def convert(self, value, param, ctx):
+        if "\x00" in str(value):
+            self.fail(f"{value!r} holds a NUL character, which no file name can", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class State:
     """Global options, turned into one object in ``ctx.obj``; loads the graph once, lazily."""
 
@@ -103,7 +113,7 @@ def emit_json(obj) -> None:
 @click.option(
     "--data",
     multiple=True,
-    type=click.Path(),
+    type=FilePath(),
     metavar="PATH",
     help="Merge your own Turtle file or folder of .ttl files (repeatable); validated at load.",
 )
@@ -185,7 +195,7 @@ def show(state: State, role: str, format_: str) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path())
+@click.argument("files", nargs=-1, type=FilePath())
 @click.pass_obj
 @handle_errors
 def validate(state: State, files: tuple[str, ...]) -> None:
