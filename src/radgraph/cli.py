@@ -291,7 +291,21 @@ def next_(state: State, role: str, have: tuple[str, ...], format_: str) -> None:
 # ---- SPARQL: query, push ----
 
 QUERY_FORMATS = click.Choice(["table", "csv", "tsv", "json"])
-TIMEOUT = click.FloatRange(min=0, min_open=True)
+class Seconds(click.FloatRange):
+    """Seconds to wait: more than 0 and at most a day. NaN is refused too: FloatRange lets it through
+    (every comparison with NaN is false), and the socket then raises ValueError with a traceback."""
+
+    def __init__(self) -> None:
+        super().__init__(min=0, min_open=True, max=86400)
+
+    def convert(self, value, param, ctx):
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:  # NaN
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
+TIMEOUT = Seconds()
 
 
 def parse_param_options(values: tuple[str, ...]) -> dict[str, str]:
