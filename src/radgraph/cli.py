@@ -7,9 +7,12 @@ or unknown name, 3 data does not conform.
 
 from __future__ import annotations
 
+import errno
 import functools
+import io
 import json
 import logging
+import os
 import sys
 
 import click
@@ -85,6 +88,20 @@ def handle_errors(func):
             sys.exit(0)
 
     return wrapper
+
+
+#: What writing the answer can fail with, short of a closed pipe.
+_WRITE_ERRORS = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name)}
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so Python's last flush of what could not be written fails no more."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, io.UnsupportedOperation):  # no real stdout (e.g. click's test runner)
+        pass
 
 
 def one_line(message: str, limit: int | None = 400) -> str:
@@ -458,4 +475,11 @@ def push(state: State, endpoint: str, store, graph_iri, timeout) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="radgraph")
+    try:
+        cli(prog_name="radgraph")
+    except OSError as exc:  # the answer cannot be written: `radgraph roles > /dev/full`, a full disk
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        _discard_stdout()
+        click.echo(f"Error: cannot write the output: {exc.strerror}", err=True)
+        sys.exit(1)
