@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -402,3 +403,24 @@ def test_bad_user_file_changes_neither_the_shipped_graph_nor_the_cache(tmp_path,
     assert snapshot(shipped) == before_shipped
     assert invoke("roles").stdout == before_roles
     assert not re.search(r"Bone Reader", invoke("show", "radiologist").stdout)
+
+
+# ------------------------------------------------------------------ output that cannot be written
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["roles"], ["--version"], ["path", "none", "rt", "--format", "json"],
+                                  ["query", "ask-role-requires-credential"]])
+def test_answer_that_cannot_be_written_is_one_line_exit_1(args):
+    with open("/dev/full", "w") as full:
+        out = subprocess.run([sys.executable, "-m", "radgraph", *args], stdout=full, stderr=subprocess.PIPE,
+                             text=True, timeout=120)
+    assert out.returncode == 1
+    assert out.stderr == "Error: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.skipif(not shutil.which("bash") or not shutil.which("head"), reason="needs bash and head")
+def test_closed_pipe_is_not_an_error():
+    out = subprocess.run(["bash", "-o", "pipefail", "-c", f"{sys.executable} -m radgraph roles | head -c 1"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stderr == "" and out.stdout == "C"
