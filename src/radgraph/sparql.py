@@ -171,11 +171,27 @@ def parse_query(text: str, *, name: str = "query", path: Path | None = None, pre
         raise UsageError(f"{name}: not a SPARQL query: {_one_line(exc)}") from None
     form = _FORMS[prepared.algebra.name]
     variables = frozenset(tok[1:] for kind, tok, _ in _tokens(text) if kind == "var")
+    if form == "SELECT" and _selects_star(text):
+        # rdflib projects SELECT * as a set, so the columns came out in another order each run
+        first = {}
+        for kind, tok, _ in _tokens(text):
+            if kind == "var":
+                first.setdefault(tok[1:], len(first))
+        prepared.algebra["PV"].sort(key=lambda v: first.get(str(v), len(first)))
     for p in params:
         if p.name not in variables:
             raise DataError(f"{name}: parameter {p.name!r} is not a variable of the query (no ?{p.name})")
     return Query(name=name, text=text, form=form, summary=summary, params=params, path=path,
                  variables=variables, prepared=prepared)
+
+
+def _selects_star(text: str) -> bool:
+    """True for ``SELECT *`` (or ``SELECT DISTINCT *``...): the first SELECT of a query is its own."""
+    words = [tok.upper() for kind, tok, _ in _tokens(text) if kind in ("word", "punct")]
+    if "SELECT" not in words:
+        return False
+    rest = [w for w in words[words.index("SELECT") + 1:] if w not in ("DISTINCT", "REDUCED")]
+    return rest[:1] == ["*"]
 
 
 _FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
