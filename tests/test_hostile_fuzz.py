@@ -148,6 +148,32 @@ def test_any_argv(argv):
     check(argv)
 
 
+SAME = """
+import sys
+from click.testing import CliRunner
+from radgraph.cli import cli
+for args in (["path", "none", "rt"], ["path", "none", "radiologist", "--format", "json"], ["next", "none"],
+             ["query", "-e", "SELECT * WHERE { ?s ?p ?o . OPTIONAL { ?o ?q ?z } } ORDER BY ?s ?p ?o LIMIT 5",
+              "--format", "csv"]):
+    sys.stdout.write(CliRunner().invoke(cli, args).output)
+"""
+
+
+def test_same_input_same_output_whatever_the_hash_seed(tmp_path):
+    """Sets iterate in another order in each process (hash randomisation): no answer may depend on it."""
+    import os
+    import subprocess
+    import sys
+
+    outs = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "RADGRAPH_CACHE_DIR": str(tmp_path / f"cache-{seed}")}
+        out = subprocess.run([sys.executable, "-c", SAME], capture_output=True, text=True, env=env, timeout=300)
+        assert out.returncode == 0 and out.stderr == "", out.stderr
+        outs.add(out.stdout)
+    assert len(outs) == 1
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _close_port():
     yield
