@@ -109,7 +109,8 @@ def test_expression_with_the_radgraph_prefixes():
     result = run("query", "-e", "SELECT ?role WHERE { ?role rg:maintains ?m } ORDER BY ?role")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[2:] == [
-        "role:interventional-radiology-technologist", "role:radiologist", "role:radiology-technician"]
+        "role:ct-technologist", "role:interventional-radiology-technologist", "role:mammographer",
+        "role:mr-technologist", "role:radiologist", "role:radiology-technician", "role:registered-radiologist-assistant"]
 
 
 def test_expression_params_bind_its_variables():
@@ -123,7 +124,7 @@ def test_query_file(tmp_path):
     path.write_text("# summary: roles\nPREFIX rg: <https://w3id.org/radgraph/ns#>\n"
                     "SELECT (COUNT(?r) AS ?roles) WHERE { ?r a rg:Role } ORDER BY ?roles\n")
     result = run("query", str(path))
-    assert (result.exit_code, result.stdout) == (0, "roles\n-----\n8\n")
+    assert (result.exit_code, result.stdout) == (0, "roles\n-----\n12\n")
 
 
 def test_data_is_merged_for_embedded_queries(tmp_path):
