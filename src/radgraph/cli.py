@@ -308,6 +308,8 @@ def next_(state: State, role: str, have: tuple[str, ...], format_: str) -> None:
 # ---- SPARQL: query, push ----
 
 QUERY_FORMATS = click.Choice(["table", "csv", "tsv", "json"])
+
+
 class Seconds(click.FloatRange):
     """Seconds to wait: more than 0 and at most a day. NaN is refused too: FloatRange lets it through
     (every comparison with NaN is false), and the socket then raises ValueError with a traceback."""
