@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__
-from .datafiles import expand_paths, shipped_files
+from .datafiles import expand_paths, shapes_file, shipped_files
 from .model import Model
 
 FORMAT = 1  # bump when the pickled shape of the model changes
@@ -35,10 +35,18 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "radgraph"
 
 
+#: The code that decides what a cached model holds. An editable install keeps
+#: its version number while this code changes, so its bytes are part of the key:
+#: an entry pickled by older code (say, before a field was added) is never read.
+BUILDERS = ("model.py", "reader.py", "triples.py", "vocab.py")
+
+
 def cache_key(paths: Iterable[Path], source: str, validated: bool) -> str:
     h = hashlib.sha256()
     h.update(f"radgraph {__version__} format {FORMAT} source {source} validated {validated}\n".encode())
-    for path in paths:
+    here = Path(__file__).parent
+    code = [here / name for name in BUILDERS if (here / name).is_file()]
+    for path in [*code, *paths]:
         h.update(str(path.resolve()).encode() + b"\0")
         with open(path, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -90,10 +98,11 @@ def load_model(extra: Iterable[str | Path] = (), *, source: str = "all", validat
     'Radiologic Technologist'
     """
     extra = list(extra)
-    user = expand_paths(extra)
+    user = expand_paths(extra, trusted=validate is False)
     paths = [*shipped_files(source), *user]
     do_validate = validate if validate is not None else bool(user)
-    key = cache_key(paths, source, do_validate)
+    # a validated entry holds only if the shapes it was checked against still hold
+    key = cache_key([*paths, shapes_file()] if do_validate else paths, source, do_validate)
     if use_cache:
         cached = read_cached(key)
         if cached is not None:

@@ -7,8 +7,12 @@ or unknown name, 3 data does not conform.
 
 from __future__ import annotations
 
+import errno
 import functools
+import io
 import json
+import logging
+import os
 import sys
 
 import click
@@ -17,6 +21,16 @@ from . import __version__
 from .errors import NotConformingError, RadGraphError
 
 FORMATS_TEXT_JSON = click.Choice(["text", "json"])
+
+
+class FilePath(click.Path):
+    """``click.Path`` that refuses a NUL in a name as bad usage: ``os.stat`` raises ValueError for it, which
+    click lets through as a traceback. No shell can pass a NUL, but a program calling ``cli`` can."""
+
+    def convert(self, value, param, ctx):
+        if "\x00" in str(value):
+            self.fail(f"{value!r} holds a NUL character, which no file name can", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 class State:
@@ -74,15 +88,46 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except NotConformingError as exc:
             for line in exc.violations:
-                click.echo(line)
-            raise CliError(str(exc), exc.exit_code) from None
+                click.echo(one_line(line, limit=None))
+            raise CliError(one_line(str(exc)), exc.exit_code) from None
         except RadGraphError as exc:
-            raise CliError(str(exc), exc.exit_code) from None
+            raise CliError(one_line(str(exc)), exc.exit_code) from None
         except BrokenPipeError:  # e.g. `radgraph roles | head -1`
             sys.stderr.close()
             sys.exit(0)
 
     return wrapper
+
+
+#: What writing the answer can fail with, short of a closed pipe.
+_WRITE_ERRORS = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name)}
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so Python's last flush of what could not be written fails no more."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, io.UnsupportedOperation):  # no real stdout (e.g. click's test runner)
+        pass
+
+
+def one_line(message: str, limit: int | None = 400) -> str:
+    r"""A message as one printable line: line breaks and other control
+    characters (a file name or a value may hold them) escaped, and the middle
+    of a message longer than ``limit`` cut (a value may be 100,000 characters).
+
+    >>> one_line("a\nb.ttl: no such file or folder")
+    'a\\nb.ttl: no such file or folder'
+    >>> len(one_line("no query named '" + "a" * 100_000 + "'. Run 'radgraph query --list'"))
+    400
+    """
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
+    if limit is not None and len(text) > limit:
+        head = limit * 2 // 3
+        text = text[:head] + " ... " + text[len(text) - (limit - head - 5):]
+    return text
 
 
 def emit_json(obj) -> None:
@@ -94,7 +139,7 @@ def emit_json(obj) -> None:
 @click.option(
     "--data",
     multiple=True,
-    type=click.Path(),
+    type=FilePath(),
     metavar="PATH",
     help="Merge your own Turtle file or folder of .ttl files (repeatable); validated at load.",
 )
@@ -122,7 +167,17 @@ def cli(ctx: click.Context, data: tuple[str, ...], source: str, no_validate: boo
       radgraph path "Radiology Assistant" "Interventional Radiology Technologist"
       radgraph --data my-roles.ttl validate
     """
+    quiet_rdflib()
     ctx.obj = State(data, source, validate=not no_validate)
+
+
+def quiet_rdflib() -> None:
+    """Drop rdflib's log records, which Python would print to stderr, some with a
+    traceback (an ill-typed literal such as ``"x"^^xsd:integer`` in a user's file
+    or an endpoint's answer). The CLI reports problems itself, one line each."""
+    logger = logging.getLogger("rdflib")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
 
 
 @cli.command()
@@ -172,7 +227,7 @@ def show(state: State, role: str, format_: str) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=click.Path())
+@click.argument("files", nargs=-1, type=FilePath())
 @click.pass_obj
 @handle_errors
 def validate(state: State, files: tuple[str, ...]) -> None:
@@ -331,7 +386,23 @@ def export(state: State, format_: str, output, roles_only: bool, around, depth, 
 # ---- SPARQL: query, push ----
 
 QUERY_FORMATS = click.Choice(["table", "csv", "tsv", "json"])
-TIMEOUT = click.FloatRange(min=0, min_open=True)
+
+
+class Seconds(click.FloatRange):
+    """Seconds to wait: more than 0 and at most a day. NaN is refused too: FloatRange lets it through
+    (every comparison with NaN is false), and the socket then raises ValueError with a traceback."""
+
+    def __init__(self) -> None:
+        super().__init__(min=0, min_open=True, max=86400)
+
+    def convert(self, value, param, ctx):
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:  # NaN
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
+TIMEOUT = Seconds()
 
 
 def parse_param_options(values: tuple[str, ...]) -> dict[str, str]:
@@ -484,4 +555,11 @@ def push(state: State, endpoint: str, store, graph_iri, timeout) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="radgraph")
+    try:
+        cli(prog_name="radgraph")
+    except OSError as exc:  # the answer cannot be written: `radgraph roles > /dev/full`, a full disk
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        _discard_stdout()
+        click.echo(f"Error: cannot write the output: {exc.strerror}", err=True)
+        sys.exit(1)

@@ -44,8 +44,25 @@ def shapes_file() -> Path:
     return Path(str(ONTOLOGY_DIR)) / "shapes.ttl"
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Turn files and folders into a sorted list of Turtle files; missing ones raise."""
+#: The most user data radgraph reads, all files together. Validation holds it
+#: all in memory as rdflib and pyshacl objects, about 70 bytes for each byte of
+#: Turtle: 16 MB takes about 1 GB and half a minute. Past it, a clean refusal
+#: beats running out of memory.
+MAX_USER_BYTES = 16 * 2**20
+
+#: The most user data read without validation (``--no-validate``), on the
+#: cached model path: pyoxigraph and the plain triple index take about 20 bytes
+#: for each byte of Turtle, so 64 MB (about 4 million triples) stays near 1.5 GB.
+MAX_TRUSTED_BYTES = 64 * 2**20
+
+
+def expand_paths(paths: Iterable[str | Path], *, trusted: bool = False) -> list[Path]:
+    """Turn files and folders into a sorted list of Turtle files; missing ones raise.
+
+    So do more than :data:`MAX_USER_BYTES` in all (:data:`MAX_TRUSTED_BYTES`
+    when ``trusted``: not validated, read by pyoxigraph), checked before anything is read.
+    """
+    limit = MAX_TRUSTED_BYTES if trusted else MAX_USER_BYTES
     out: list[Path] = []
     for p in paths:
         path = Path(p)
@@ -56,6 +73,15 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             out.extend(found)
         elif path.is_file():
             out.append(path)
+        elif path.exists():  # a device, a pipe, a socket: e.g. --data /dev/zero
+            raise DataError(f"{path}: not a regular file or folder")
         else:
             raise DataError(f"{path}: no such file or folder")
+    total = 0
+    for path in out:
+        total += path.stat().st_size
+        if total > limit:
+            hint = f" (with --no-validate, up to {MAX_TRUSTED_BYTES >> 20} MB)" if limit < MAX_TRUSTED_BYTES else ""
+            raise DataError(f"{path}: too much data: your files come to more than {limit >> 20} MB, "
+                            f"the most radgraph reads{hint}")
     return out

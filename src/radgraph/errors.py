@@ -25,13 +25,40 @@ class UnknownNameError(UsageError, LookupError):
         self.what = what
         self.name = name
         self.suggestions = suggestions
-        shown = name if len(name) <= 80 else name[:77] + "..."
-        msg = f"no {what} matches {shown!r}."
+        msg = f"no {what} matches {quoted(name)}."
         if suggestions:
             msg += " Did you mean: " + ", ".join(suggestions) + "?"
         else:
-            msg += f" Run 'radgraph {what}s' to list them."
+            msg += f" Run '{_LISTING.get(what, f'radgraph {what}s')}' to list them."
         super().__init__(msg)
+
+
+#: The command that lists each kind of thing a user names (there is no `radgraph credentials`).
+_LISTING = {"role": "radgraph roles", "credential": "radgraph query credential-issuers"}
+
+
+def quoted(text: str, limit: int = 80) -> str:
+    """``text`` quoted as Python does (control characters escaped), cut to ``limit`` characters.
+
+    The cut is made before quoting, so an escape is never split and the
+    quoted text, ``...`` included, stays within ``limit``.
+
+    Examples
+    --------
+    >>> quoted("Radiology Astronaut")
+    "'Radiology Astronaut'"
+    >>> len(quoted("x" * 100_000)), quoted("x" * 100_000)[-5:]
+    (80, "x...'")
+    >>> len(quoted(chr(0) * 100_000)) <= 80
+    True
+    """
+    shown = repr(text)
+    if len(shown) <= limit:
+        return shown
+    cut = text[:limit]
+    while cut and len(repr(cut + "...")) > limit:
+        cut = cut[:-1]
+    return repr(cut + "...")
 
 
 class DataError(UsageError):

@@ -383,7 +383,7 @@ class Planner:
         outside = tuple(self._nodes[r] for r in sorted(opt.outside) if r in self._nodes)
         role = m.roles[role_id]
         ongoing = tuple(n for n in walk(role.maintains) if isinstance(n, ContinuingEducation))
-        why = tuple(sorted(((c, self._nodes[r]) for c, r in opt.why if r in self._nodes), key=lambda x: x[0]))
+        why = tuple(sorted(((c, self._nodes[r]) for c, r in opt.why if r in self._nodes), key=lambda x: (x[0], x[1].id)))
         return Step(
             from_role=state.role,
             to_role=role_id,

@@ -19,7 +19,6 @@ from .model import (
     Requirement,
     Role,
     RoleReq,
-    walk,
 )
 from .triples import TripleIndex
 from .vocab import (
@@ -34,6 +33,17 @@ from .vocab import (
     V,
 )
 
+#: How deep requirements may nest, counting the levels of every credential
+#: prerequisite's tree too: the reader and the planner walk them recursively, so
+#: deeper data would exhaust Python's stack. The shipped graph needs 5 levels.
+MAX_DEPTH = 64
+
+#: How many requirement nodes one role's or credential's requirements may come
+#: to once every shared node and every prerequisite is written out in full:
+#: the planner expands them all, so a few nodes shared in a ladder of diamonds
+#: would otherwise take exponential time. The shipped graph needs under 100.
+MAX_EXPANDED = 10_000
+
 
 def shorten(iri: str) -> str:
     from .namespaces import shorten as _shorten  # only on the error path
@@ -47,6 +57,7 @@ class _Reader:
         self._labels: dict[str, str] = {}
         self._refs: dict[str, Ref] = {}
         self.evidence: dict[str, Evidence] = {}
+        self.built: dict[str, tuple[Requirement, int, int]] = {}  # node -> (requirement, expanded size, height)
         self.statements: dict[tuple, list[Evidence]] = {}
         for ev in index.instances(V.Evidence):
             src = index.value(ev, V.inSource)
@@ -119,10 +130,27 @@ class _Reader:
         return (_ORDER[type(req)], name.casefold(), req.id)
 
     def requirement(self, node, seen: frozenset = frozenset()) -> Requirement | None:
+        """The requirement tree at ``node``; each node is read once, however many groups share it."""
         if node is None:
             return None
+        if node not in self.built:
+            req = self._requirement(node, seen)
+            members = [self.built[m.id] for m in getattr(req, "members", ())]
+            size = 1 + sum(m[1] for m in members)
+            if size > MAX_EXPANDED:
+                raise DataError(f"requirement tree at {shorten(str(node))} comes to more than {MAX_EXPANDED} "
+                                "requirements once its shared parts are written out")
+            self.built[node] = (req, size, 1 + max((m[2] for m in members), default=0))
+        req, _, height = self.built[node]
+        if len(seen) + height > MAX_DEPTH:  # a shared node read first at a shallower place
+            raise DataError(f"requirement tree nests deeper than {MAX_DEPTH} levels at {shorten(str(node))}")
+        return req
+
+    def _requirement(self, node, seen: frozenset) -> Requirement:
         if node in seen:
             raise DataError(f"requirement tree has a cycle at {shorten(str(node))}")
+        if len(seen) >= MAX_DEPTH:
+            raise DataError(f"requirement tree nests deeper than {MAX_DEPTH} levels at {shorten(str(node))}")
         seen = seen | {node}
         types = set(self.g.objects(node, RDF_TYPE))
         common = dict(id=str(node), caveat=self.text(node, V.caveat), sources=self.sources(node))
@@ -255,21 +283,49 @@ def _unique(*groups: Iterable[Evidence]) -> tuple[Evidence, ...]:
 
 
 def check_model(model: Model) -> None:
-    """Checks SHACL cannot state simply: cycles through credential prerequisites."""
+    """Checks SHACL cannot state simply, over credential prerequisites: no cycle,
+    and no chain the planner, which expands every prerequisite, could not walk
+    (past :data:`MAX_DEPTH` levels, or :data:`MAX_EXPANDED` requirements)."""
+    done: dict[str, tuple[int, int]] = {}
     for cred in model.credentials.values():
-        _check_prereq_cycle(model, cred.id, [])
+        _check_prereqs(model, cred.id, [], 0, done)
 
 
-def _check_prereq_cycle(model: Model, cred_id: str, stack: list[str]) -> None:
+def _check_prereqs(model: Model, cred_id: str, stack: list[str], above: int,
+                   done: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    """(levels, requirements) under ``cred_id`` with its prerequisites written out; each credential read once.
+
+    ``above`` counts the levels over it, so the recursion stops at :data:`MAX_DEPTH`.
+    """
     if cred_id in stack:
         chain = " -> ".join(model.label(c) for c in [*stack[stack.index(cred_id):], cred_id])
         raise DataError(f"credential prerequisites form a cycle: {chain}")
-    cred = model.credentials.get(cred_id)
-    if cred is None or cred.requires is None:
-        return
-    for node in walk(cred.requires):
-        if isinstance(node, CredentialReq):
-            _check_prereq_cycle(model, node.credential, [*stack, cred_id])
+    if cred_id not in done:
+        cred = model.credentials.get(cred_id)
+        depth = size = 0
+        if cred is not None and cred.requires is not None:
+            todo = [(cred.requires, 1)]  # (node, its level); the tree holds at most MAX_EXPANDED nodes
+            while todo:
+                node, level = todo.pop()
+                size += 1
+                depth = max(depth, level)
+                if isinstance(node, (AllOf, AnyOf)):
+                    todo.extend((m, level + 1) for m in node.members)
+                elif isinstance(node, CredentialReq):
+                    if above + level > MAX_DEPTH:
+                        raise DataError(f"credential prerequisites nest deeper than {MAX_DEPTH} levels "
+                                        f"under {model.label(stack[0] if stack else cred_id)}")
+                    d, n = _check_prereqs(model, node.credential, [*stack, cred_id], above + level, done)
+                    depth, size = max(depth, level + d), size + n
+                if size > MAX_EXPANDED:
+                    raise DataError(f"the requirements of {model.label(cred_id)} come to more than {MAX_EXPANDED} "
+                                    "once every prerequisite is written out")
+        done[cred_id] = (depth, size)
+    depth, size = done[cred_id]
+    if above + depth > MAX_DEPTH:
+        raise DataError(f"credential prerequisites nest deeper than {MAX_DEPTH} levels "
+                        f"under {model.label(stack[0] if stack else cred_id)}")
+    return depth, size
 
 
 # ------------------------------------------------------------------ the model

@@ -36,6 +36,7 @@ import http.client
 import io
 import json
 import re
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -55,8 +56,13 @@ from .namespaces import PREFIXES, shorten
 
 QUERY_DIR = files("radgraph") / "queries"
 
-#: Seconds to wait on a remote endpoint (connecting, and each wait for data).
+#: Seconds to wait on a remote endpoint: the whole exchange, connecting,
+#: sending and reading the answer, however slowly the server trickles it.
 DEFAULT_TIMEOUT = 30.0
+
+#: The largest answer read from a remote endpoint: a SPARQL result is parsed
+#: into Python objects, about ten bytes of memory for each byte of JSON.
+MAX_ANSWER_BYTES = 32 * 2**20
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -165,11 +171,27 @@ def parse_query(text: str, *, name: str = "query", path: Path | None = None, pre
         raise UsageError(f"{name}: not a SPARQL query: {_one_line(exc)}") from None
     form = _FORMS[prepared.algebra.name]
     variables = frozenset(tok[1:] for kind, tok, _ in _tokens(text) if kind == "var")
+    if form == "SELECT" and _selects_star(text):
+        # rdflib projects SELECT * as a set, so the columns came out in another order each run
+        first = {}
+        for kind, tok, _ in _tokens(text):
+            if kind == "var":
+                first.setdefault(tok[1:], len(first))
+        prepared.algebra["PV"].sort(key=lambda v: first.get(str(v), len(first)))
     for p in params:
         if p.name not in variables:
             raise DataError(f"{name}: parameter {p.name!r} is not a variable of the query (no ?{p.name})")
     return Query(name=name, text=text, form=form, summary=summary, params=params, path=path,
                  variables=variables, prepared=prepared)
+
+
+def _selects_star(text: str) -> bool:
+    """True for ``SELECT *`` (or ``SELECT DISTINCT *``...): the first SELECT of a query is its own."""
+    words = [tok.upper() for kind, tok, _ in _tokens(text) if kind in ("word", "punct")]
+    if "SELECT" not in words:
+        return False
+    rest = [w for w in words[words.index("SELECT") + 1:] if w not in ("DISTINCT", "REDUCED")]
+    return rest[:1] == ["*"]
 
 
 _FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
@@ -639,12 +661,47 @@ def run_query(graph: Graph, query: Query | str, params: Mapping[str, str | Ident
     """
     query = _as_query(query)
     bindings = bind_params(query, params)
+    _refuse_outside_data(query)
     try:
         return _from_rdflib(graph.query(query.prepared, initBindings=bindings), query.form)
     except RadGraphError:
         raise
     except Exception as exc:
         raise RadGraphError(f"{query.name}: query failed: {_one_line(exc)}") from None
+
+
+def _refuse_outside_data(query: Query) -> None:
+    """Refuse FROM, FROM NAMED and SERVICE on the embedded graph.
+
+    rdflib would fetch what they name (``FROM <file:///etc/passwd>``,
+    ``SERVICE <http://...>``), so a query file could read local files or call
+    any server. The embedded graph is the whole dataset; a server that holds
+    other data is asked with ``--endpoint``.
+
+    Examples
+    --------
+    >>> run_query(Graph(), parse_query("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", name="q"))
+    Traceback (most recent call last):
+    ...
+    radgraph.errors.UsageError: q: refused: FROM <file:///etc/passwd> names data outside the embedded graph, which radgraph does not fetch; ask a server that holds it with --endpoint
+    """
+    from rdflib.plugins.sparql.algebra import traverse
+
+    found: list[str] = []
+    algebra = query.prepared.algebra
+    for clause in (algebra["datasetClause"] if "datasetClause" in algebra else None) or ():
+        named = "named" in clause  # CompValue.get returns the key itself when it is missing
+        found.append(f"FROM{' NAMED' if named else ''} <{clause['named' if named else 'default']}>")
+
+    def visit(node):
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            term = node["term"]
+            found.append(f"SERVICE <{term}>" if isinstance(term, URIRef) else f"SERVICE {term.n3()}")
+
+    traverse(algebra, visitPre=visit)
+    if found:
+        raise UsageError(f"{query.name}: refused: {found[0]} names data outside the embedded graph, which radgraph "
+                         "does not fetch; ask a server that holds it with --endpoint")
 
 
 def _from_rdflib(result, form: str) -> QueryResult:
@@ -827,12 +884,48 @@ def _json_term(obj) -> Identifier:
 
 
 def _http(method: str, url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[str, bytes]:
-    """One HTTP exchange; every failure becomes a one-line RadGraphError."""
+    """One HTTP exchange, over within ``timeout`` seconds; every failure becomes a one-line RadGraphError.
+
+    A socket timeout bounds each wait, not their sum: a server sending a byte
+    a second would hold a plain ``urlopen`` for ever. So the exchange runs in a
+    worker thread, given up (and told to stop reading) when time is up.
+    """
+    outcome: dict[str, Any] = {}
+    stop = threading.Event()
+
+    def exchange() -> None:
+        try:
+            outcome["answer"] = _exchange(method, url, body, headers, timeout, stop)
+        except BaseException as exc:  # handed to the caller
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=exchange, name="radgraph-http", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        stop.set()
+        raise RadGraphError(f"{url} did not answer within {timeout:g} seconds")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["answer"]
+
+
+def _exchange(method: str, url: str, body: bytes, headers: dict[str, str], timeout: float,
+              stop: threading.Event) -> tuple[str, bytes]:
     request = urllib.request.Request(url, data=body, method=method,
                                      headers={"User-Agent": f"radgraph/{__version__}", **headers})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read()
+            chunks, size = [], 0
+            while not stop.is_set() and (chunk := response.read1(1 << 16)):
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    raise RadGraphError(f"{url} answered with more than {MAX_ANSWER_BYTES >> 20} MB, more than "
+                                        "radgraph reads; ask for less (e.g. with LIMIT)")
+                chunks.append(chunk)
+            data = b"".join(chunks)
+            if response.length:  # read1, unlike read, takes a connection closed early as the end
+                raise http.client.IncompleteRead(data, response.length)
             content_type = response.headers.get_content_type() if response.headers.get("Content-Type") else ""
             return content_type, data
     except urllib.error.HTTPError as exc:

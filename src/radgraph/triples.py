@@ -49,6 +49,7 @@ class TripleIndex:
         self._sp: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         self._types: dict[str, list[str]] = defaultdict(list)
         self.size = 0
+        self.files = 0  # files parsed in: each scopes its own blank node labels
 
     def add(self, s: str, p: str, o) -> None:
         """Add a triple; call :meth:`finish` after the last one to drop duplicates."""
@@ -120,10 +121,14 @@ def _parse_oxigraph(ox, data: bytes, base: str, path: Path, index: TripleIndex) 
     NamedNode, Literal = ox.NamedNode, ox.Literal
     sp, types = index._sp, index._types
     xsd_string = XSD + "string"
+    # pyoxigraph keeps the labels written in the file, but _:r in one file is not
+    # _:r in another (rdflib, which validates, gives each parse fresh nodes)
+    index.files += 1
+    blank = f"_:f{index.files}."
     try:
         for triple in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base):
             s, o = triple.subject, triple.object
-            s = s.value if type(s) is NamedNode else "_:" + s.value
+            s = s.value if type(s) is NamedNode else blank + s.value
             t = type(o)
             if t is NamedNode:
                 o = o.value
@@ -131,7 +136,7 @@ def _parse_oxigraph(ox, data: bytes, base: str, path: Path, index: TripleIndex) 
                 dt = o.datatype.value
                 o = Lit(o.value) if dt == xsd_string else literal_value(o.value, dt)
             else:
-                o = "_:" + o.value
+                o = blank + o.value
             p = triple.predicate.value
             sp[s][p].append(o)
             if p == RDF_TYPE:
