@@ -271,3 +271,18 @@ def test_a_search_that_runs_too_long_gives_up_with_one_line(model):
         planner.plan("none", "Interventional Radiology Technologist")
     assert getattr(info.value, "exit_code", None) == 1
     assert str(info.value).startswith("the search for a path to Interventional Radiology Technologist gave up after 2 states")
+
+
+def test_no_path_is_found_even_when_revisits_could_bank_experience_for_ever():
+    # a and b each ask for a recent stint in the other: going round accrues months without end,
+    # but the goal needs a role nothing can reach. The search must end with "no path".
+    m = model_of(
+        [role("a", ExperienceReq("ea", min_months=6, within_months=12, role="b")),
+         role("b", ExperienceReq("eb", min_months=6, within_months=12, role="a")),
+         role("g", AllOf("gg", (RoleReq("rg", "h"), ExperienceReq("eg", min_months=6, role="a")))),
+         role("h", RoleReq("rh", "g"))],
+        [],
+    )
+    planner = Planner(m, max_seconds=30)
+    with pytest.raises(NoPathError):
+        planner.plan("a", "g")

@@ -174,6 +174,13 @@ class Planner:
         for r in m.roles.values():
             for setting in r.settings:
                 self._by_setting[setting] = self._by_setting.get(setting, frozenset()) | {r.id}
+        # months beyond the largest any requirement asks of a role never help: capping
+        # what a state remembers keeps the state space finite when paths revisit roles
+        self._exp_cap: dict[str, float] = {}
+        for n in self._nodes.values():
+            if isinstance(n, ExperienceReq) and n.min_months:
+                for r in self.matching_roles(n):
+                    self._exp_cap[r] = max(self._exp_cap.get(r, 0.0), float(n.min_months))
         # experience requirements without a window, by the roles whose months they count
         self._banked: dict[str, list[ExperienceReq]] = {}
         for n in sorted(self._nodes.values(), key=lambda n: n.id):
@@ -364,7 +371,7 @@ class Planner:
         extra = max((m for _, m in opt.accrue), default=0.0)
         exp = dict(state.experience)
         if state.role is not None and extra:
-            exp[state.role] = exp.get(state.role, 0.0) + extra
+            exp[state.role] = min(exp.get(state.role, 0.0) + extra, self._exp_cap.get(state.role, 0.0))
         return State(
             role=role_id,
             held=state.held | opt.creds,
