@@ -24,7 +24,7 @@ demo: $(VENV)/.installed
 	$(BIN)/radgraph path "Radiology Assistant" "Interventional Radiology Technologist"
 
 test: $(VENV)/.installed-test mermaid-parser
-	$(BIN)/python -m pytest -q src tests
+	$(BIN)/python -m pytest -q -rs src tests
 
 # Mermaid's own parser, run by tests/test_export.py in Node (no browser). Without npm the
 # tests that need it skip (CI fails them instead; .ci/run installs Node.js and npm).
