@@ -751,7 +751,7 @@ def check_url(url: str, what: str = "endpoint") -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", url):
         raise UsageError(f"{what} must be an http:// or https:// URL, got {url!r}")
     if not url.isascii():  # http.client sends the request line as ASCII
-        raise UsageError(f"{what} must be ASCII: percent-encode other characters (%C3%A9 for \u00e9), got {url!r}")
+        raise UsageError(f"{what} URL must be ASCII: percent-encode other characters (%C3%A9 for \u00e9), got {url!r}")
     return url
 
 
