@@ -48,6 +48,7 @@ number = st.one_of(st.integers(-5, 60).map(str), st.floats().map(str), text)
 fmt = st.one_of(st.sampled_from(["text", "json", "mermaid", "dot", "table", "csv", "tsv", "JSON"]), text)
 #: Never an http(s) URL anywhere but the closed port: "x" + text has the scheme "x...".
 url = st.one_of(st.builds(lambda path: f"{CLOSED_URL}/{path}", st.sampled_from(["query", "sparql", "store", "q?x=1"])),
+                st.builds(lambda path: f"{CLOSED_URL}/{path}", text),  # the host stays 127.0.0.1
                 text.map(lambda s: "x" + s))
 
 

@@ -344,3 +344,18 @@ def test_push_to_a_closed_port_exits_1(refused_endpoint):
 def test_timeout_that_is_not_a_sane_number_of_seconds_is_bad_usage(refused_endpoint, command, seconds):
     args = ["query", "caveats"] if command == "query" else ["push"]
     assert_error(invoke(*args, "--endpoint", refused_endpoint, "--timeout", seconds), 2, "Invalid value for '--timeout'")
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/\u00e9", "http://\u00fcn\u00ef.invalid/query", "http://[::1/query",
+                                 "http://127.0.0.1:99999/query", "http://127.0.0.1:abc/query", "http://127.0.0.1:9/a b",
+                                 "file:///etc/passwd", "gopher://127.0.0.1:9/", "http:///query", "//127.0.0.1:9/query"],
+                         ids=["accent in path", "accents in host", "broken IPv6", "port too big", "port not a number",
+                              "space", "file", "gopher", "no host", "no scheme"])
+@pytest.mark.parametrize("option", ["query --endpoint", "push --endpoint", "push --store"])
+def test_url_that_cannot_be_asked_is_bad_usage(url, option):
+    command, flag = option.split()
+    args = ["query", "caveats", flag, url] if command == "query" else \
+        ["push", "--endpoint", url if flag == "--endpoint" else "http://127.0.0.1:9/query", *([flag, url] if flag == "--store" else [])]
+    start = time.monotonic()
+    assert_error(invoke(*args), 2, "URL")
+    assert time.monotonic() - start < 10

@@ -24,12 +24,17 @@ FORMATS_TEXT_JSON = click.Choice(["text", "json"])
 
 
 class FilePath(click.Path):
-    """``click.Path`` that refuses a NUL in a name as bad usage: ``os.stat`` raises ValueError for it, which
-    click lets through as a traceback. No shell can pass a NUL, but a program calling ``cli`` can."""
+    """``click.Path`` that refuses, as bad usage, a name holding a NUL or a character the file system cannot
+    encode (a lone surrogate): ``os.stat`` raises ValueError for them, which click lets through as a
+    traceback. No shell can pass either, but a program calling ``cli`` can."""
 
     def convert(self, value, param, ctx):
         if "\x00" in str(value):
             self.fail(f"{value!r} holds a NUL character, which no file name can", param, ctx)
+        try:
+            os.fsencode(value)
+        except UnicodeEncodeError:
+            self.fail(f"{value!r} holds a character no file name here can", param, ctx)
         return super().convert(value, param, ctx)
 
 

@@ -743,9 +743,15 @@ def check_url(url: str, what: str = "endpoint") -> str:
     ...
     radgraph.errors.UsageError: endpoint must be an http:// or https:// URL, got 'ftp://example.org/sparql'
     """
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        _ = parts.port  # a port that is not a number from 0 to 65535 raises ValueError
+    except ValueError as exc:  # e.g. http://[::1/query
+        raise UsageError(f"{what} is not a valid URL ({exc}): {url!r}") from None
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", url):
         raise UsageError(f"{what} must be an http:// or https:// URL, got {url!r}")
+    if not url.isascii():  # http.client sends the request line as ASCII
+        raise UsageError(f"{what} URL must be ASCII: percent-encode other characters (%C3%A9 for \u00e9), got {url!r}")
     return url
 
 
