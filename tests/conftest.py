@@ -29,6 +29,29 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTICLE = ROOT.parent / "shared" / "sources" / "radiology-careers-article.txt"
 
 
+#: The start of a user's Turtle file in tests: prefixes, one evidence node (ex:ev) and its source.
+USER_TTL_HEAD = """
+@prefix rg: <https://w3id.org/radgraph/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix ex: <https://example.org/> .
+ex:ev a rg:Evidence ; rg:inSource ex:src ; rg:section "Mine" ; rg:quote "my note" .
+ex:src a rg:Source ; <http://www.w3.org/2000/01/rdf-schema#label> "my notes" .
+"""
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """A model cache folder of the test's own."""
+    d = tmp_path / "cache"
+    monkeypatch.setenv("RADGRAPH_CACHE_DIR", str(d))
+    return d
+
+
+def cache_entries(d: Path) -> list[Path]:
+    return sorted(d.glob("model-*.pickle")) if d.exists() else []
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
     """Every test run uses its own model cache, never the user's."""

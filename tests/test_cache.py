@@ -6,7 +6,6 @@ import os
 import pickle
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,28 +13,12 @@ import radgraph
 from radgraph import cache
 from radgraph.errors import NotConformingError
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, USER_TTL_HEAD, cache_entries
 
-MINE = """
-@prefix rg: <https://w3id.org/radgraph/ns#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix ex: <https://example.org/> .
-ex:ev a rg:Evidence ; rg:inSource ex:src ; rg:section "Mine" ; rg:quote "my note" .
-ex:src a rg:Source ; <http://www.w3.org/2000/01/rdf-schema#label> "my notes" .
-ex:role a rg:Role ; skos:prefLabel "%s" ; prov:wasDerivedFrom ex:ev .
+MINE = USER_TTL_HEAD + """ex:role a rg:Role ; skos:prefLabel "%s" ; prov:wasDerivedFrom ex:ev .
 """
 
-
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    d = tmp_path / "cache"
-    monkeypatch.setenv("RADGRAPH_CACHE_DIR", str(d))
-    return d
-
-
-def entries(d: Path) -> list[Path]:
-    return sorted(d.glob("model-*.pickle")) if d.exists() else []
+entries = cache_entries
 
 
 def test_warm_load_reads_no_turtle(cache_dir, monkeypatch):

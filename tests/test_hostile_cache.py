@@ -20,18 +20,10 @@ import pytest
 from radgraph import cache
 from radgraph.model import Model
 
+from .conftest import cache_entries
 from .hostile import HEAD, assert_clean, invoke
 
-
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    d = tmp_path / "cache"
-    monkeypatch.setenv("RADGRAPH_CACHE_DIR", str(d))
-    return d
-
-
-def entries(d: Path) -> list[Path]:
-    return sorted(d.glob("model-*.pickle")) if d.exists() else []
+entries = cache_entries
 
 
 def roles_output() -> str:

@@ -10,6 +10,8 @@ import radgraph
 from radgraph.errors import DataError, UnknownNameError
 from radgraph.namespaces import RG
 
+from .conftest import USER_TTL_HEAD
+
 
 def test_every_evidence_fragment_is_verbatim_in_the_article(kg, article_text):
     quotes = [(ev, str(q)) for ev, q in kg.graph.subject_objects(RG.quote)
@@ -74,14 +76,7 @@ def test_odd_names_raise_unknown_name(model, name):
 
 def test_user_data_merges_a_role(tmp_path):
     f = tmp_path / "mine.ttl"
-    f.write_text("""
-@prefix rg: <https://w3id.org/radgraph/ns#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix ex: <https://example.org/> .
-ex:ev a rg:Evidence ; rg:inSource ex:src ; rg:section "Mine" ; rg:quote "my note" .
-ex:src a rg:Source ; <http://www.w3.org/2000/01/rdf-schema#label> "my notes" .
-ex:role a rg:Role ; skos:prefLabel "PACS Administrator" ; rg:requires ex:req ; prov:wasDerivedFrom ex:ev .
+    f.write_text(USER_TTL_HEAD + """ex:role a rg:Role ; skos:prefLabel "PACS Administrator" ; rg:requires ex:req ; prov:wasDerivedFrom ex:ev .
 ex:req a rg:CredentialRequirement ; rg:credential <https://w3id.org/radgraph/id/credential/arrt-certification> ;
     prov:wasDerivedFrom ex:ev .
 """)

@@ -22,6 +22,8 @@ from radgraph.model import (
 )
 from radgraph.planner import Planner
 
+from .conftest import USER_TTL_HEAD
+
 
 def cred(cid, months=None, requires=None, counts_as=()):
     return Credential(id=cid, label=cid.upper(), kind="certification", months=months, requires=requires,
@@ -221,14 +223,7 @@ def test_unknown_names_exit_2_and_no_path_exit_1(tmp_path):
     r = CliRunner().invoke(cli, ["path", "none", "rt", "--have", "Unicorn Diploma"])
     assert r.exit_code == 2 and r.stderr.startswith("Error: no credential matches 'Unicorn Diploma'")
     mine = tmp_path / "island.ttl"
-    mine.write_text("""
-@prefix rg: <https://w3id.org/radgraph/ns#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix ex: <https://example.org/> .
-ex:ev a rg:Evidence ; rg:inSource ex:src ; rg:section "Mine" ; rg:quote "my note" .
-ex:src a rg:Source ; <http://www.w3.org/2000/01/rdf-schema#label> "my notes" .
-ex:a a rg:Role ; skos:prefLabel "Island A" ; rg:requires ex:ra ; prov:wasDerivedFrom ex:ev .
+    mine.write_text(USER_TTL_HEAD + """ex:a a rg:Role ; skos:prefLabel "Island A" ; rg:requires ex:ra ; prov:wasDerivedFrom ex:ev .
 ex:b a rg:Role ; skos:prefLabel "Island B" ; rg:requires ex:rb ; prov:wasDerivedFrom ex:ev .
 ex:ra a rg:RoleRequirement ; rg:role ex:b ; prov:wasDerivedFrom ex:ev .
 ex:rb a rg:RoleRequirement ; rg:role ex:a ; prov:wasDerivedFrom ex:ev .
