@@ -169,6 +169,9 @@ class Planner:
                 self._nodes[node.id] = node
         self._experience_leaves = sorted(
             (n for n in self._nodes.values() if isinstance(n, ExperienceReq)), key=lambda n: n.id)
+        # No requirement asks for more months than this, so a state never needs to count more in one role:
+        # without the cap, a goal that cannot be reached let months grow round a cycle of roles for ever.
+        self._enough_months = max((n.min_months or 0 for n in self._experience_leaves), default=0)
         # which credentials satisfy a requirement for each credential (itself first)
         counts: dict[str, set[str]] = {c: set() for c in m.credentials}
         for cid, cred in m.credentials.items():
@@ -355,7 +358,7 @@ class Planner:
         extra = max((m for _, m in opt.accrue), default=0.0)
         exp = dict(state.experience)
         if state.role is not None and extra:
-            exp[state.role] = exp.get(state.role, 0.0) + extra
+            exp[state.role] = min(exp.get(state.role, 0.0) + extra, self._enough_months)
         return State(
             role=role_id,
             held=state.held | opt.creds,
