@@ -268,6 +268,36 @@ def prerequisites(n: int, diamond: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def test_unreachable_goal_behind_a_cycle_of_roles_ends(tmp_path):
+    """Day and Night Reader each need 6 recent months in the other; Chief needs a Deputy, who needs a Chief.
+
+    Each trip round Day and Night accrued 6 more months, so the search for Chief never ended.
+    """
+    mine = user_file(tmp_path, """
+        role:day a rg:Role ; skos:prefLabel "Day Reader" ; rg:requires req:day ; prov:wasDerivedFrom ev:x .
+        req:day a rg:ExperienceRequirement ; rg:minMonths 6 ; rg:withinMonths 24 ; rg:role role:night ;
+            prov:wasDerivedFrom ev:x .
+        role:night a rg:Role ; skos:prefLabel "Night Reader" ; rg:requires req:night ; prov:wasDerivedFrom ev:x .
+        req:night a rg:ExperienceRequirement ; rg:minMonths 6 ; rg:withinMonths 24 ; rg:role role:day ;
+            prov:wasDerivedFrom ev:x .
+        role:chief a rg:Role ; skos:prefLabel "Chief Reader" ; rg:requires req:chief ; prov:wasDerivedFrom ev:x .
+        req:chief a rg:AllOf ; rg:member req:chief-deputy, req:chief-night ; prov:wasDerivedFrom ev:x .
+        req:chief-deputy a rg:RoleRequirement ; rg:role role:deputy ; prov:wasDerivedFrom ev:x .
+        req:chief-night a rg:ExperienceRequirement ; rg:minMonths 6 ; rg:withinMonths 24 ; rg:role role:night ;
+            prov:wasDerivedFrom ev:x .
+        role:deputy a rg:Role ; skos:prefLabel "Deputy Chief Reader" ; rg:requires req:deputy ;
+            prov:wasDerivedFrom ev:x .
+        req:deputy a rg:RoleRequirement ; rg:role role:chief ; prov:wasDerivedFrom ev:x .
+        """)
+    code = "import sys; from radgraph.cli import main; sys.argv[0] = 'radgraph'; main()"
+    env = {**os.environ, "RADGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    for args in (["path", "day reader", "chief reader"], ["path", "none", "chief reader", "--alternatives", "3"]):
+        out = subprocess.run([sys.executable, "-c", code, "--data", str(mine), *args], capture_output=True,
+                             text=True, env=env, timeout=120)
+        assert out.returncode == 1, out.stderr
+        assert out.stderr.startswith("Error: no path from ") and out.stderr.count("\n") == 1
+
+
 def test_tree_at_the_depth_limit_plans(tmp_path):
     mine = user_file(tmp_path, ladder(MAX_DEPTH))
     result = invoke("--data", str(mine), "path", "none", "deep")

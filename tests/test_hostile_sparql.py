@@ -305,14 +305,15 @@ MISBEHAVING = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(MISBEHAVING))
-@pytest.mark.parametrize("command", ["query", "push"])
+#: push reads no results: any answer with a whole 2xx status line is the store's yes.
+PUSH_CASES = [c for c in sorted(MISBEHAVING) if not c.startswith("not SPARQL") and c != "truncated: closed in the headers"]
+
+
+@pytest.mark.parametrize(("command", "case"), [("query", c) for c in sorted(MISBEHAVING)] + [("push", c) for c in PUSH_CASES])
 def test_misbehaving_endpoint_one_line_exit_1_in_bounded_time(raw_server, case, command):
     handler, words = MISBEHAVING[case]
     raw_server.handler = handler or redirect(raw_server.url)
     if command == "push":
-        if case.startswith("not SPARQL") or case == "truncated: closed in the headers":
-            pytest.skip("push reads no results: a whole 200 status line is the store's answer")
         args = ["push", "--endpoint", raw_server.url, "--timeout", "2"]
     else:
         args = ["query", "caveats", "--endpoint", raw_server.url, "--timeout", "2"]
