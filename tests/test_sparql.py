@@ -62,17 +62,7 @@ def oxigraph_store(shipped_graph, pyoxigraph):
 
 def run_oxigraph(store, query, params=None) -> sparql.QueryResult:
     """Run on pyoxigraph, parameters bound as they are for a remote endpoint (with_values)."""
-    import pyoxigraph as ox
-
-    text = sparql.with_values(query, sparql.bind_params(query, params))
-    answer = store.query(text)
-    if query.form in ("CONSTRUCT", "DESCRIBE"):
-        graph = Graph().parse(data=answer.serialize(format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
-        out = Graph()
-        for t in graph:
-            out.add(tuple(sparql.normal_term(x) for x in t))
-        return sparql.QueryResult(query.form, graph=out)
-    return sparql.parse_results_json(answer.serialize(format=ox.QueryResultsFormat.JSON))
+    return sparql.run_query_store(store, query, params)
 
 
 def assert_same(a: sparql.QueryResult, b: sparql.QueryResult) -> None:

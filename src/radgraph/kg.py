@@ -20,7 +20,7 @@ from .model import (
     Model,
     Role,
 )
-from .namespaces import shorten
+from .namespaces import PREFIXES, shorten
 
 _LINE = re.compile(r"at line (\d+)")
 
@@ -93,17 +93,11 @@ def load_graph(extra: Iterable[str | Path] = (), source: str = "all") -> tuple[G
 def graph_from_files(paths: Iterable[Path]) -> Graph:
     """One rdflib graph of the given Turtle files, with the radgraph prefixes bound."""
     graph = Graph()
-    for prefix, ns in _prefix_items():
+    for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
     for path in paths:
         parse_into(graph, path)
     return graph
-
-
-def _prefix_items():
-    from .namespaces import PREFIXES
-
-    return PREFIXES.items()
 
 
 def load(extra: Iterable[str | Path] = (), *, validate: bool | None = None, source: str = "all") -> KnowledgeGraph:

@@ -336,12 +336,12 @@ class Planner:
 
     def transitions(self, state: State, allowed: set[str] | None = None) -> Iterator[tuple[str, Option, float]]:
         """(role, option, months) for every role enterable from ``state`` (among ``allowed``)."""
+        extras = self.extra_accruals(state)  # depends on the state only, not on the role entered
         for rid, role in self.model.roles.items():
             if rid == state.role:
                 continue
             if allowed is not None and rid not in allowed:
                 continue
-            extras = self.extra_accruals(state)
             for opt in self.options(self.entry_tree(role), state, rid):
                 yield rid, opt, self.option_months(opt)
                 own = max((m for _, m in opt.accrue), default=0.0)
