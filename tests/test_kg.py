@@ -131,3 +131,24 @@ ex:rb a rg:CredentialRequirement ; rg:credential ex:a ; prov:wasDerivedFrom ex:e
 def test_literal_months_read_as_numbers(model):
     assert isinstance(model.find_credential("2-year training program in Radiologic Technology (AMA-approved)").months, int)
     assert Literal(24).toPython() == 24
+
+
+def test_user_role_codes_carry_match_type_scheme_and_group(tmp_path):
+    """A role's skos:exactMatch / closeMatch become codes with the scheme and group they name."""
+    (tmp_path / "codes.ttl").write_text(USER_TTL_HEAD + """
+ex:role a rg:Role ; skos:prefLabel "PACS Administrator" ; prov:wasDerivedFrom ex:ev ;
+    skos:exactMatch ex:pacs ; skos:closeMatch ex:group .
+ex:pacs skos:prefLabel "PACS administrator" ; skos:inScheme ex:scheme ; skos:broader ex:group .
+ex:group skos:prefLabel "Medical records technicians" ; skos:notation "3252" ; skos:inScheme ex:isco .
+ex:scheme skos:prefLabel "My scheme" .
+ex:isco skos:prefLabel "My groups" .
+""")
+    role = radgraph.load([tmp_path]).find_role("PACS Administrator")
+    by_id = {c.id: c for c in role.matches}
+    pacs, group = by_id["https://example.org/pacs"], by_id["https://example.org/group"]
+    assert (pacs.match, pacs.scheme, pacs.notation) == ("exact", "My scheme", "")
+    assert [g.to_dict() for g in pacs.groups] == [
+        {"id": "https://example.org/group", "label": "Medical records technicians", "notation": "3252"}]
+    assert (group.match, group.scheme, group.notation, group.groups) == ("close", "My groups", "3252", ())
+    assert group.to_dict() == {"id": "https://example.org/group", "label": "Medical records technicians",
+                               "notation": "3252", "match": "close", "scheme": "My groups"}

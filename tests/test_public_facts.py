@@ -282,7 +282,8 @@ def test_show_json_carries_the_onet_code_of_radiologic_technologist():
     result = CliRunner().invoke(cli, ["show", "Radiologic Technologist", "--format", "json"])
     assert result.exit_code == 0, result.output
     codes = json.loads(result.stdout)["codes"]
-    assert {"id": O_2034.strip("<>"), "label": "Radiologic Technologists", "notation": "29-2034.00"} in codes
+    assert {"id": O_2034.strip("<>"), "label": "Radiologic Technologists", "notation": "29-2034.00",
+            "match": "close", "scheme": "O*NET-SOC"} in codes
 
 
 def test_public_file_is_loaded_with_the_shipped_graph():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .model import (
     AllOf,
     AnyOf,
+    Code,
     ContinuingEducation,
     Credential,
     CredentialReq,
@@ -208,13 +209,21 @@ def requirement_lines(model: Model, req: Requirement | None, indent: str = "  ",
     return lines
 
 
+def code_line(code: Code) -> str:
+    """``O*NET-SOC 29-2034.00 Radiologic Technologists (close match)``, with an ESCO occupation's ISCO-08 group."""
+    name = " ".join(x for x in (code.scheme, code.notation, code.label) if x) or code.id
+    groups = "".join(f"; in {' '.join(x for x in (g.notation, g.label) if x)}" for g in code.groups)
+    return f"{name} ({code.match} match{groups})"
+
+
 def format_role(model: Model, role: Role) -> str:
     """The text ``radgraph show ROLE`` prints."""
     out = [role.label]
     if role.alt_labels:
         out.append("Also called: " + ", ".join(role.alt_labels))
     if role.matches:
-        out.append("Codes: " + ", ".join(f"{m.notation or m.id} {m.label}".strip() for m in role.matches))
+        out.append("Codes:")
+        out += [f"  - {code_line(m)}" for m in role.matches]
     if role.caveat:
         out.append(f"Note: {role.caveat}")
     out += ["", "Requires (to enter):", *requirement_lines(model, role.requires)]

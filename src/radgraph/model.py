@@ -50,6 +50,31 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class Code:
+    """An external occupation a role matches (O*NET-SOC, ESCO), and how closely.
+
+    ``match`` is ``"exact"`` (skos:exactMatch) or ``"close"`` (skos:closeMatch);
+    ``scheme`` is the label of the occupation's skos:inScheme; ``groups`` are its
+    skos:broader concepts (for an ESCO occupation, its ISCO-08 unit group).
+    """
+
+    id: str
+    label: str
+    notation: str = ""
+    match: str = ""
+    scheme: str = ""
+    groups: tuple[Ref, ...] = ()
+
+    def to_dict(self) -> dict:
+        d = Ref(self.id, self.label, self.notation).to_dict()
+        d["match"] = self.match
+        d["scheme"] = self.scheme
+        if self.groups:
+            d["groups"] = [g.to_dict() for g in self.groups]
+        return d
+
+
+@dataclass(frozen=True)
 class Organization:
     id: str
     label: str
@@ -163,7 +188,7 @@ class Role:
     supervised_by: tuple[Ref, ...] = ()
     directed_by: tuple[Ref, ...] = ()
     settings: tuple[str, ...] = ()  # IRIs of settings working here gives experience in
-    matches: tuple[Ref, ...] = ()  # external occupation codes (O*NET-SOC, ESCO, ISCO)
+    matches: tuple[Code, ...] = ()  # external occupations (O*NET-SOC, ESCO with its ISCO-08 group)
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
 

@@ -8,6 +8,7 @@ from .errors import DataError
 from .model import (
     AllOf,
     AnyOf,
+    Code,
     ContinuingEducation,
     Credential,
     CredentialReq,
@@ -26,12 +27,17 @@ from .vocab import (
     RDF_TYPE,
     RDFS_LABEL,
     SKOS_ALT,
+    SKOS_BROADER,
     SKOS_CLOSE,
     SKOS_EXACT,
+    SKOS_IN_SCHEME,
     SKOS_NOTATION,
     SKOS_PREF,
     V,
 )
+
+#: The SKOS mapping properties a role's external occupations are read from, and their names.
+_MATCHES = ((SKOS_EXACT, "exact"), (SKOS_CLOSE, "close"))
 
 #: How deep requirements may nest, counting the levels of every credential
 #: prerequisite's tree too: the reader and the planner walk them recursively, so
@@ -120,6 +126,15 @@ class _Reader:
         if found is None:
             found = self._refs[node] = Ref(id=str(node), label=self.label(node), notation=self.text(node, SKOS_NOTATION))
         return found
+
+    def code(self, node, match: str) -> Code:
+        ref = self.ref(node)
+        scheme = self.g.value(node, SKOS_IN_SCHEME)
+        return Code(
+            id=ref.id, label=ref.label, notation=ref.notation, match=match,
+            scheme=self.label(scheme) if scheme is not None else "",
+            groups=self.refs(node, SKOS_BROADER),
+        )
 
     def refs(self, node, prop) -> tuple[Ref, ...]:
         return tuple(sorted((self.ref(o) for o in self.g.objects(node, prop)), key=lambda r: (r.label, r.id)))
@@ -260,8 +275,8 @@ def build_model(index: TripleIndex) -> Model:
             settings=r.strs(node, V.providesExperienceIn),
             matches=tuple(
                 sorted(
-                    (r.ref(o) for p in (SKOS_EXACT, SKOS_CLOSE) for o in g.objects(node, p)),
-                    key=lambda x: x.id,
+                    (r.code(o, kind) for p, kind in _MATCHES for o in g.objects(node, p)),
+                    key=lambda x: (x.scheme, x.id, x.match),
                 )
             ),
             caveat=r.text(node, V.caveat),

@@ -81,6 +81,8 @@ SKOS_ALT = SKOS + "altLabel"
 SKOS_NOTATION = SKOS + "notation"
 SKOS_EXACT = SKOS + "exactMatch"
 SKOS_CLOSE = SKOS + "closeMatch"
+SKOS_IN_SCHEME = SKOS + "inScheme"
+SKOS_BROADER = SKOS + "broader"
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 
