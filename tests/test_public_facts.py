@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from radgraph.cli import cli
 from radgraph.kg import load, shipped_files, validate_graph
@@ -49,6 +49,17 @@ ONET_1132 = "https://www.onetonline.org/link/details/31-1132.00"
 TEXAS = "https://texascareercheck.com/OccupationInfo/OccupationSummary/29-2034.00/"
 CAREERONESTOP = ("https://www.careeronestop.org/Toolkit/Careers/Occupations/occupation-profile.aspx?"
                  "keyword=Magnetic%20Resonance%20Imaging%20Technologists&onetcode=29203500&location=California")
+AAMC_EXPECT = "http://students-residents.aamc.org/choosing-medical-career/article/what-expect-medical-school/"
+RRA_2023 = ARRT + "news/article/2022/04/29/updated-rra-documents-effective-010123"
+M_2025 = ARRT + "news/article/2025/05/16/updated-mammography-content-specifications-2025"
+CODE_CONNECTOR = "http://www.onetcodeconnector.org/ccreport/29-2034.00"
+ESCO_REPO = "https://github.com/MohamedGouaouri/esco/blob/381d16fb6ae1c22f7c7b16a0631dbdc4bada5e8d/"
+ESCO_OCC = ESCO_REPO + "occupations_en.csv"
+ESCO_ISCO = ESCO_REPO + "ISCOGroups_en.csv"
+E_DIAGNOSTIC = "<http://data.europa.eu/esco/occupation/7d092380-1c2e-48fe-81de-0d191b4e96d6>"
+E_SPECIALISED = "<http://data.europa.eu/esco/occupation/9b889f07-c39c-464d-b9d9-b2daa650f9ac>"
+E_PORTER = "<http://data.europa.eu/esco/occupation/a30734bb-2f10-4747-a94c-75f5ec3c63a4>"
+I_2212, I_2269, I_3211, I_5329 = (f"<http://data.europa.eu/esco/isco/C{c}>" for c in ("2212", "2269", "3211", "5329"))
 O_2034 = "<https://www.onetonline.org/link/summary/29-2034.00>"
 O_2035 = "<https://www.onetonline.org/link/summary/29-2035.00>"
 O_1224 = "<https://www.onetonline.org/link/summary/29-1224.00>"
@@ -161,6 +172,12 @@ FACTS = [
     ("DR residency is 60 months (5 years of GME)", ACGME,
      "cred:radiology-residency-acgme rg:durationMonths 60 .", "cred:radiology-residency-acgme"),
     ("LCME medical school is 48 months", AAMC, "cred:medical-school-lcme rg:durationMonths 48 .", "cred:medical-school-lcme"),
+    ("LCME medical school is 48 months (AAMC's own site)", AAMC_EXPECT,
+     "cred:medical-school-lcme rg:durationMonths 48 .", None),
+    ("R.R.A.: ARRT's 2023 documents ask two years of experience (a caveat)", RRA_2023,
+     "req:arrt-rra-experience rg:caveat ?c . FILTER(CONTAINS(?c, 'two years'))", "req:arrt-rra-experience"),
+    ("Mammography: at least five elective procedures (2025)", M_2025,
+     "req:arrt-mammography-clinical rg:caveat ?c . FILTER(CONTAINS(?c, 'at least five'))", "req:arrt-mammography-clinical"),
     ("AOA medical school is 48 months", AAMC, "cred:medical-school-aoa rg:durationMonths 48 .", "cred:medical-school-aoa"),
     ("AHA BLS card valid 2 years", AHA,
      "cred:bls-healthcare-providers-aha rdfs:comment ?c .", "cred:bls-healthcare-providers-aha"),
@@ -175,6 +192,44 @@ FACTS = [
      f"role:mr-technologist skos:exactMatch {O_2035} . {O_2035} skos:notation '29-2035.00' .", None),
     ("Radiology Assistant ~ Orderlies 31-1132.00", ONET_1132,
      f"role:radiology-assistant skos:closeMatch {O_1132} . {O_1132} skos:notation '31-1132.00' .", None),
+    ("Interventional Radiology Technologist ~ O*NET 29-2034.00 (fluoroscopy-guided catheter task)", CODE_CONNECTOR,
+     f"role:interventional-radiology-technologist skos:closeMatch {O_2034} .", None),
+    # ESCO occupations, each in one ISCO-08 unit group
+    ("ESCO diagnostic radiographer is in ISCO-08 2269", ESCO_OCC,
+     f"{E_DIAGNOSTIC} skos:broader {I_2269} . {I_2269} skos:notation '2269' .", None),
+    ("ESCO specialised doctor is in ISCO-08 2212", ESCO_OCC, f"{E_SPECIALISED} skos:broader {I_2212} .", None),
+    ("ESCO hospital porter is in ISCO-08 5329", ESCO_OCC, f"{E_PORTER} skos:broader {I_5329} .", None),
+    ("ISCO-08 3211 is medical imaging and therapeutic equipment technicians", ESCO_ISCO,
+     f"{I_3211} skos:notation '3211' ; skos:prefLabel 'Medical imaging and therapeutic equipment technicians' .",
+     I_3211),
+    ("ISCO-08 5329's code", ESCO_ISCO, f"{I_5329} skos:notation '5329' .", I_5329),
+    ("Radiologic Technologist ~ ESCO diagnostic radiographer ('radiologic technologist' label)", ESCO_OCC,
+     f"role:radiologic-technologist skos:closeMatch {E_DIAGNOSTIC} .", None),
+    ("Radiologic Technologist ~ ISCO-08 3211", ESCO_ISCO, f"role:radiologic-technologist skos:closeMatch {I_3211} .", None),
+    ("Diagnostic Radiologic Technologist ~ ESCO diagnostic radiographer", ESCO_OCC,
+     f"role:diagnostic-radiologic-technologist skos:closeMatch {E_DIAGNOSTIC} .", None),
+    ("Diagnostic Radiologic Technologist ~ ISCO-08 3211 (its example)", ESCO_ISCO,
+     f"role:diagnostic-radiologic-technologist skos:closeMatch {I_3211} .", None),
+    ("Radiology Technician ~ ESCO diagnostic radiographer", ESCO_OCC,
+     f"role:radiology-technician skos:closeMatch {E_DIAGNOSTIC} .", None),
+    ("Radiology Technician ~ ISCO-08 3211", ESCO_ISCO, f"role:radiology-technician skos:closeMatch {I_3211} .", None),
+    ("CT Technologist ~ ESCO diagnostic radiographer", ESCO_OCC, f"role:ct-technologist skos:closeMatch {E_DIAGNOSTIC} .", None),
+    ("CT Technologist ~ ISCO-08 3211", ESCO_ISCO, f"role:ct-technologist skos:closeMatch {I_3211} .", None),
+    ("MRI Technologist ~ ESCO diagnostic radiographer", ESCO_OCC, f"role:mr-technologist skos:closeMatch {E_DIAGNOSTIC} .", None),
+    ("MRI Technologist ~ ISCO-08 3211 (its example)", ESCO_ISCO, f"role:mr-technologist skos:closeMatch {I_3211} .", None),
+    ("Mammographer ~ ESCO diagnostic radiographer", ESCO_OCC, f"role:mammographer skos:closeMatch {E_DIAGNOSTIC} .", None),
+    ("Mammographer ~ ISCO-08 3211 (its example)", ESCO_ISCO, f"role:mammographer skos:closeMatch {I_3211} .", None),
+    ("Interventional Radiology Technologist ~ ESCO diagnostic radiographer", ESCO_OCC,
+     f"role:interventional-radiology-technologist skos:closeMatch {E_DIAGNOSTIC} .", None),
+    ("Interventional Radiology Technologist ~ ISCO-08 3211", ESCO_ISCO,
+     f"role:interventional-radiology-technologist skos:closeMatch {I_3211} .", None),
+    ("Radiologist ~ ESCO specialised doctor ('radiologist' label)", ESCO_OCC,
+     f"role:radiologist skos:closeMatch {E_SPECIALISED} .", None),
+    ("Radiology Assistant ~ ESCO hospital porter", ESCO_OCC, f"role:radiology-assistant skos:closeMatch {E_PORTER} .", None),
+    ("Radiology Imaging Procedure Assistant ~ ESCO hospital porter", ESCO_OCC,
+     f"role:radiology-imaging-procedure-assistant skos:closeMatch {E_PORTER} .", None),
+    ("Radiology Tech Assistant ~ ISCO-08 5329 (medical imaging assistant)", ESCO_ISCO,
+     f"role:radiology-tech-assistant skos:closeMatch {I_5329} .", None),
 ]
 
 
@@ -222,7 +277,7 @@ def public_evidence(graph: Graph) -> list[URIRef]:
     return sorted(e for e in graph.subjects(RDF.type, RG.Evidence) if str(e).startswith(prefix))
 
 
-def test_every_public_evidence_quotes_a_short_fragment_of_a_dated_https_page(kg, public_graph):
+def test_every_public_evidence_quotes_a_short_fragment_of_a_dated_web_page(kg, public_graph):
     evidence = public_evidence(public_graph)
     assert len(evidence) > 50
     for ev in evidence:
@@ -232,17 +287,20 @@ def test_every_public_evidence_quotes_a_short_fragment_of_a_dated_https_page(kg,
         source = kg.graph.value(ev, RG.inSource)
         assert source is not None, ev
         url = kg.graph.value(source, RG.url)
-        assert url is not None and str(url).startswith("https://"), source
+        assert url is not None and str(url).startswith(("https://", "http://")), source
         assert url.datatype == XSD_ANYURI, source
         read = kg.graph.value(source, RG.read)
         assert read is not None and read.datatype == XSD_DATE, source
 
 
-def test_every_public_source_has_an_https_url_and_read_date(public_graph):
+def test_every_public_source_has_a_web_address_and_read_date(public_graph):
     sources = sorted(public_graph.subjects(RDF.type, RG.Source))
     assert sources
     for source in sources:
-        assert str(public_graph.value(source, RG.url)).startswith("https://"), source
+        url = str(public_graph.value(source, RG.url))
+        assert url.startswith(("https://", "http://")), source
+        if url.startswith("http://"):  # a page read at a plain-http address says so
+            assert "http address" in str(public_graph.value(source, RDFS.comment)), source
         assert str(public_graph.value(source, RG.read)) == "2026-11-26", source
 
 
@@ -288,3 +346,44 @@ def test_show_json_carries_the_onet_code_of_radiologic_technologist():
 
 def test_public_file_is_loaded_with_the_shipped_graph():
     assert "public.ttl" in [Path(p).name for p in shipped_files()]
+
+
+def test_show_json_gives_each_code_its_scheme_match_and_isco_group():
+    result = CliRunner().invoke(cli, ["show", "Radiologic Technologist", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    codes = {c["id"]: c for c in json.loads(result.stdout)["codes"]}
+    esco = codes[E_DIAGNOSTIC.strip("<>")]
+    assert (esco["label"], esco["match"], esco["scheme"]) == ("diagnostic radiographer", "close", "ESCO")
+    assert esco["groups"] == [{"id": I_2269.strip("<>"), "label": "Health professionals not elsewhere classified",
+                               "notation": "2269"}]
+    isco = codes[I_3211.strip("<>")]
+    assert (isco["notation"], isco["match"], isco["scheme"]) == ("3211", "close", "ISCO-08")
+    assert {c["scheme"] for c in codes.values()} == {"ESCO", "ISCO-08", "O*NET-SOC"}
+
+
+def test_show_text_lists_codes_one_per_line():
+    result = CliRunner().invoke(cli, ["show", "Radiologist"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = lines.index("Codes:")
+    assert lines[start + 1:start + 3] == [
+        "  - ESCO specialised doctor (close match; in 2212 Specialist medical practitioners)",
+        "  - O*NET-SOC 29-1224.00 Radiologists (exact match)",
+    ]
+
+
+def test_every_role_but_the_rra_has_an_esco_or_isco_code_and_the_article_alone_has_none():
+    result = CliRunner().invoke(cli, ["query", "occupation-codes", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["results"]["bindings"]
+    european = {r["roleLabel"]["value"] for r in rows if r["scheme"]["value"] in ("ESCO", "ISCO-08")}
+    roles = {r.label for r in load().model.roles.values()}
+    # No ESCO occupation or ISCO-08 group was read that names the US-only R.R.A.
+    assert roles - european == {"Registered Radiologist Assistant"}
+    assert {r["match"]["value"] for r in rows} == {"exact", "close"}
+    esco_groups = {r["iscoLabel"]["value"] for r in rows if r["scheme"]["value"] == "ESCO"}
+    assert esco_groups == {"Health professionals not elsewhere classified", "Specialist medical practitioners",
+                           "Personal care workers in health services not elsewhere classified"}
+    article = CliRunner().invoke(cli, ["--source", "article", "query", "occupation-codes", "--format", "json"])
+    assert article.exit_code == 0, article.output
+    assert json.loads(article.stdout)["results"]["bindings"] == []
