@@ -60,6 +60,16 @@ E_DIAGNOSTIC = "<http://data.europa.eu/esco/occupation/7d092380-1c2e-48fe-81de-0
 E_SPECIALISED = "<http://data.europa.eu/esco/occupation/9b889f07-c39c-464d-b9d9-b2daa650f9ac>"
 E_PORTER = "<http://data.europa.eu/esco/occupation/a30734bb-2f10-4747-a94c-75f5ec3c63a4>"
 I_2212, I_2269, I_3211, I_5329 = (f"<http://data.europa.eu/esco/isco/C{c}>" for c in ("2212", "2269", "3211", "5329"))
+COMPETENCY = ARRT + "Practice-Analysis/Competency-Requirements"
+STUDENTS = ARRT + "students-of-the-profession/requirements"
+EDUCATOR = "https://arrt.org/pages/educator-update/remind-students-of-application-requirements"
+POSTPRIMARY_FAQ = ARRT + "pages/contact/frequent-questions-registered/postprimary-certification-registration-registered"
+CT_SE_COPY = "https://studylib.net/doc/13798315/computed-tomography"
+MR_SE_COPY = "https://studylib.net/doc/13772566/magnetic-resonance-imaging"
+M_SE_COPY = "https://studyres.com/doc/2256114/mammography"
+RPA_RRA = ARRT + "pages/rpa-to-rra-pathway"
+ADU = "https://online.adu.edu/blog/bsrs/articles/new-education-requirements-for-advanced-imaging-certification/"
+ONET_1132_SUMMARY = "https://www.onetonline.org/link/summary/31-1132.00?redir=31-1015.00"
 O_2034 = "<https://www.onetonline.org/link/summary/29-2034.00>"
 O_2035 = "<https://www.onetonline.org/link/summary/29-2035.00>"
 O_1224 = "<https://www.onetonline.org/link/summary/29-1224.00>"
@@ -194,6 +204,29 @@ FACTS = [
      f"role:radiology-assistant skos:closeMatch {O_1132} . {O_1132} skos:notation '31-1132.00' .", None),
     ("Interventional Radiology Technologist ~ O*NET 29-2034.00 (fluoroscopy-guided catheter task)", CODE_CONNECTOR,
      f"role:interventional-radiology-technologist skos:closeMatch {O_2034} .", None),
+    # pages each backing a detail of a node above
+    ("ARRT also calls the programs 'ARRT-recognized'", COMPETENCY,
+     "cred:arrt-approved-radiography-program rg:caveat ?c . FILTER(CONTAINS(?c, 'ARRT-recognized'))",
+     "cred:arrt-approved-radiography-program"),
+    ("R's degree rule applies to those who finished after 1 Jan 2015", STUDENTS,
+     "req:arrt-radiography-degree rg:caveat ?c . FILTER(CONTAINS(?c, '2015'))", "req:arrt-radiography-degree"),
+    ("The associate degree may be in any subject", EDUCATOR,
+     "cred:associate-degree rg:caveat ?c . FILTER(CONTAINS(?c, 'any subject'))", "cred:associate-degree"),
+    ("Postprimary credentials ask no degree", POSTPRIMARY_FAQ,
+     "cred:arrt-ct rg:caveat ?c . FILTER(CONTAINS(?c, 'does not apply to postprimary'))", "cred:arrt-ct"),
+    ("CT structured education is 16 hours", CT_SE_COPY,
+     "req:arrt-ct-structured-education rg:hours 16 .", "req:arrt-ct-structured-education"),
+    ("MR structured education is 16 hours", MR_SE_COPY,
+     "req:arrt-mr-structured-education rg:hours 16 .", "req:arrt-mr-structured-education"),
+    ("Mammography structured education is 16 hours", M_SE_COPY,
+     "req:arrt-mammography-structured-education rg:hours 16 .", "req:arrt-mammography-structured-education"),
+    ("The RPA-to-R.R.A. pathway closed (a caveat, not a route)", RPA_RRA,
+     "cred:arrt-rra rg:caveat ?c . FILTER(CONTAINS(?c, 'closed on December 31, 2020'))", "cred:arrt-rra"),
+    ("ARRT accepts JRCERT-accredited programs", ADU,
+     "cred:arrt-approved-radiography-program rdfs:comment ?c . FILTER(CONTAINS(?c, 'program accrediting agencies ARRT accepts'))",
+     "cred:arrt-approved-radiography-program"),
+    ("Orderlies' code replaces 31-1015.00", ONET_1132_SUMMARY,
+     f"{O_1132} skos:notation '31-1132.00' .", O_1132),
     # ESCO occupations, each in one ISCO-08 unit group
     ("ESCO diagnostic radiographer is in ISCO-08 2269", ESCO_OCC,
      f"{E_DIAGNOSTIC} skos:broader {I_2269} . {I_2269} skos:notation '2269' .", None),
@@ -270,6 +303,12 @@ def test_public_fact_is_in_graph_and_cites_its_page(kg, fact, url, where, holder
 
 def test_fact_table_is_not_empty():
     assert len(FACTS) >= 40
+
+
+def test_every_public_page_is_named_by_a_fact_test(public_graph):
+    """No page is cited in public.ttl without a row above checking what it backs."""
+    pages = {str(public_graph.value(s, RG.url)) for s in public_graph.subjects(RDF.type, RG.Source)}
+    assert pages - {url for _, url, _, _ in FACTS} == set()
 
 
 def public_evidence(graph: Graph) -> list[URIRef]:
