@@ -204,6 +204,8 @@ FACTS = [
      f"role:radiology-assistant skos:closeMatch {O_1132} . {O_1132} skos:notation '31-1132.00' .", None),
     ("Interventional Radiology Technologist ~ O*NET 29-2034.00 (fluoroscopy-guided catheter task)", CODE_CONNECTOR,
      f"role:interventional-radiology-technologist skos:closeMatch {O_2034} .", None),
+    ("NMTCB's credential requires a nuclear medicine technology program", "https://nmtcb.org/faqs/certification",
+     "cred:nmtcb-nuclear-medicine rg:requires ?r . ?r rg:credential cred:nmtcb-nmt-program .", "?r"),
     # pages each backing a detail of a node above
     ("ARRT also calls the programs 'ARRT-recognized'", COMPETENCY,
      "cred:arrt-approved-radiography-program rg:caveat ?c . FILTER(CONTAINS(?c, 'ARRT-recognized'))",
