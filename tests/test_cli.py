@@ -117,3 +117,37 @@ def test_every_command_has_help_with_examples():
         result = run(name, "--help")
         assert result.exit_code == 0, name
         assert "Examples:" in result.stdout, name
+
+
+def _path(*args):
+    result = CliRunner().invoke(cli, ["path", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_path_marks_credentials_whose_own_requirements_are_not_recorded():
+    text = _path("none", "Diagnostic Radiologic Technologist")
+    note = [line for line in text.splitlines() if line.startswith("Note: ")]
+    assert note == ["Note: 3 credential(s) to earn here (ARRT certification, CPR certification (American Heart "
+                    "Association), State license (if applicable)) have requirements of their own that the sources "
+                    "read do not record; the real route may be longer."]
+    earn = [line for line in text.splitlines() if line.startswith("   - ")]
+    marked = [line for line in earn if line.endswith("its own requirements are not recorded")]
+    assert len(marked) == 3
+    # a program or diploma without recorded prerequisites is not marked: nothing is missing there
+    assert any(line.startswith("   - High School Diploma") and "not recorded" not in line for line in earn)
+
+
+def test_path_json_flags_only_gated_credentials_without_requirements():
+    data = json.loads(_path("none", "CT Technologist", "--format", "json"))
+    earned = {c["label"]: c for s in data["paths"][0]["steps"] for c in s["earn"]}
+    # NMTCB's own requirement (a nuclear medicine technology program) is recorded, so it is not flagged
+    assert "NMTCB credential in Nuclear Medicine Technology" in earned
+    assert all("requirements_unrecorded" not in c for c in earned.values())
+    data = json.loads(_path("none", "Diagnostic Radiologic Technologist", "--format", "json"))
+    flagged = sorted(c["label"] for s in data["paths"][0]["steps"] for c in s["earn"] if c.get("requirements_unrecorded"))
+    assert flagged == ["ARRT certification", "CPR certification (American Heart Association)", "State license (if applicable)"]
+
+
+def test_path_with_nothing_unrecorded_has_no_note():
+    assert "Note: " not in _path("Radiologic Technologist", "CT Technologist")

@@ -46,6 +46,8 @@ def credential_dict(model: Model, cred_id: str) -> dict:
                          for j in cred.valid_in]
     if cred.requires is not None:
         d["requires"] = requirement_dict(model, cred.requires)
+    elif cred.requirements_unrecorded:
+        d["requirements_unrecorded"] = True
     if cred.caveat:
         d["caveat"] = cred.caveat
     return d
@@ -139,6 +141,9 @@ def months_text(months) -> str:
     return f"{months} month" + ("" if months == 1 else "s")
 
 
+UNRECORDED = "its own requirements are not recorded"
+
+
 def credential_line(model: Model, cred_id: str) -> str:
     """``label [kind] - issued by X - N months`` for one credential."""
     cred = model.credentials.get(cred_id)
@@ -151,6 +156,8 @@ def credential_line(model: Model, cred_id: str) -> str:
         parts.append("approved by " + ", ".join(model.label(o) for o in cred.approved_by))
     if not cred.issued_by and not cred.approved_by:
         parts.append("issuer not stated in the source")
+    if cred.requirements_unrecorded:
+        parts.append(UNRECORDED)
     if cred.months is not None:
         parts.append(months_text(cred.months))
     if cred.valid_in:
@@ -320,7 +327,8 @@ def path_dict(model: Model, path) -> dict:
         earn = []
         for cid in step.earn:
             c = credential_dict(model, cid)
-            earn.append({k: c[k] for k in ("id", "label", "kind", "issued_by", "approved_by", "months") if k in c})
+            earn.append({k: c[k] for k in ("id", "label", "kind", "issued_by", "approved_by", "months",
+                                           "requirements_unrecorded") if k in c})
         steps.append(
             {
                 "from": _ref(model, step.from_role),
@@ -391,12 +399,23 @@ def format_step(model: Model, step, number: int | None = None) -> list[str]:
     return lines
 
 
+def unrecorded_credentials(model: Model, path) -> list[str]:
+    """Credentials a path earns directly although in life they have requirements no source records."""
+    seen = dict.fromkeys(c for s in path.steps for c in s.earn
+                         if c in model.credentials and model.credentials[c].requirements_unrecorded)
+    return list(seen)
+
+
 def format_path(model: Model, path, title: str = "") -> str:
     unknown = sum(len(s.unknown_months) for s in path.steps)
     names = " -> ".join(model.label(r) if r else "(no role yet)" for r in path.roles)
     lines = [f"{title}{names}", f"Total: {_total_text(path.months, unknown)} in {len(path.steps)} step(s)"]
     if path.outside_count:
         lines[-1] += f"; {path.outside_count} requirement(s) from outside the graph"
+    unrecorded = unrecorded_credentials(model, path)
+    if unrecorded:
+        lines.append(f"Note: {len(unrecorded)} credential(s) to earn here ({', '.join(model.label(c) for c in unrecorded)}) "
+                     f"have requirements of their own that the sources read do not record; the real route may be longer.")
     lines.append("")
     for i, step in enumerate(path.steps, 1):
         lines.extend(format_step(model, step, i))

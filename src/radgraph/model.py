@@ -158,6 +158,12 @@ def walk(req: Requirement | None) -> Iterator[Requirement]:
 # ------------------------------------------------------------ roles, credentials
 
 
+#: Kinds of credential that in life always have requirements of their own. When no source
+#: read records them, a path earns the credential directly, so the real route may be longer;
+#: paths and ``show`` say so.
+GATED_KINDS = frozenset({"certification", "license", "registry"})
+
+
 @dataclass(frozen=True)
 class Credential:
     id: str
@@ -172,6 +178,11 @@ class Credential:
     counts_as: tuple[str, ...] = ()  # credentials this one satisfies a requirement for
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
+
+    @property
+    def requirements_unrecorded(self) -> bool:
+        """A certification, license or registry whose own requirements no source read states."""
+        return self.requires is None and self.kind in GATED_KINDS
 
 
 @dataclass(frozen=True)
