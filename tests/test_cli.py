@@ -151,3 +151,16 @@ def test_path_json_flags_only_gated_credentials_without_requirements():
 
 def test_path_with_nothing_unrecorded_has_no_note():
     assert "Note: " not in _path("Radiologic Technologist", "CT Technologist")
+
+
+def test_radiologist_from_no_role_goes_through_medical_school_and_residency():
+    """Ranked by months alone, the route through credentials of unstated length won (12 months)."""
+    data = json.loads(_path("none", "Radiologist", "--format", "json"))
+    best = data["paths"][0]
+    earned = {c["id"].rsplit("/", 1)[-1] for s in best["steps"] for c in s["earn"]}
+    assert "radiology-residency-acgme" in earned
+    assert earned & {"medical-school-lcme", "medical-school-aoa"}  # both 48 months: either is right
+    assert "ecfmg-certification" not in earned
+    assert best["months"] == 48 + 60 + 12
+    by_months = json.loads(_path("none", "Radiologist", "--format", "json", "--optimize", "months"))
+    assert by_months["paths"][0]["months"] < best["months"]

@@ -101,7 +101,7 @@ def test_next(name, rest):
 
 @fuzz(50)
 @given(a=role, b=role, rest=options({"--format": fmt, "--have": cred, "--alternatives": number,
-                                    "--optimize": st.one_of(st.sampled_from(["months", "steps"]), text)}))
+                                    "--optimize": st.one_of(st.sampled_from(["known", "months", "steps"]), text)}))
 def test_path(a, b, rest):
     check(["path", a, b, *rest])
 

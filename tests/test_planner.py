@@ -139,6 +139,30 @@ def test_optimize_steps_prefers_fewer_role_changes():
     assert planner.plan("a", "c", optimize="steps")[0].roles == ("a", "c")
 
 
+def test_default_ranking_prefers_a_branch_whose_length_is_known():
+    """An unstated duration counts 0 months, so months alone favour what no source measures."""
+    m = model_of([role("a"), role("b", AnyOf("g", (need("school", "n1"), need("shortcut", "n2"))))],
+                 [cred("school", 48), cred("shortcut")])
+    planner = Planner(m)
+    (known,) = planner.plan("a", "b")
+    assert known.steps[0].earn == ("school",) and known.months == 48
+    (months,) = planner.plan("a", "b", optimize="months")
+    assert months.steps[0].earn == ("shortcut",) and months.months == 0
+    assert [p.steps[0].earn for p in (known, months)] != [("shortcut",), ("shortcut",)]
+
+
+def test_default_ranking_still_takes_the_fewer_months_among_known_branches():
+    m = model_of([role("a"), role("b", AnyOf("g", (need("long", "n1"), need("short", "n2"))))],
+                 [cred("long", 48), cred("short", 6)])
+    assert Planner(m).plan("a", "b")[0].steps[0].earn == ("short",)
+
+
+def test_unknown_optimize_is_refused():
+    m = model_of([role("a"), role("b")], [])
+    with pytest.raises(Exception, match="optimize must be one of known, months, steps"):
+        Planner(m).plan("a", "b", optimize="cheapest")
+
+
 # ------------------------------------------------------------------ the shipped graph
 
 

@@ -260,8 +260,9 @@ def validate(state: State, files: tuple[str, ...]) -> None:
               help="A credential you already hold (label or IRI; repeatable).")
 @click.option("--alternatives", type=click.IntRange(1, 50), default=1, show_default=True,
               help="How many distinct paths to show, cheapest first.")
-@click.option("--optimize", type=click.Choice(["months", "steps"]), default="months", show_default=True,
-              help="Rank by total months, or by number of role changes.")
+@click.option("--optimize", type=click.Choice(["known", "months", "steps"]), default="known", show_default=True,
+              help="Rank by fewest credentials of unstated duration then months (known), by months alone "
+                   "(unstated durations count 0), or by number of role changes.")
 @click.option("--format", "format_", type=click.Choice(["text", "json", "mermaid", "dot"]),
               default="text", show_default=True)
 @click.option("--endpoint", metavar="URL", help="Plan on the graph held by this SPARQL 1.1 endpoint (its query URL).")

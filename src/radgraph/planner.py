@@ -21,8 +21,10 @@ Semantics (the README says the same in plain words):
   other role gives, or in the target role itself) is not dropped: the step
   lists it as **outside** the graph, and stated months still count.
 * A step's months = months of credentials earned + months accrued + months
-  of outside experience. Paths are ranked by total months, then by fewest
-  outside requirements, then by fewest steps (``optimize="steps"`` puts steps first).
+  of outside experience. Paths are ranked by fewest credentials of unstated
+  duration, then fewest outside requirements, then total months, fewest
+  credentials, fewest steps (``ORDERS``: ``optimize="months"`` puts months
+  first, ``optimize="steps"`` steps).
 
 The search is Dijkstra over states, so it is exact with respect to them: what
 one step earns is carried forward and never asked for again.
@@ -125,21 +127,36 @@ class Path:
     def outside_count(self) -> int:
         return sum(len(s.outside) for s in self.steps)
 
-    def rank(self, optimize: str = "months") -> tuple:
-        """The sort key: months, then fewest outside requirements, fewest credentials
-        of unstated duration, fewest credentials, fewest steps (steps first with
-        ``optimize="steps"``)."""
+    def rank(self, optimize: str = "known") -> tuple:
+        """The sort key: the five counts in the order ``optimize`` names (``ORDERS``)."""
         return rank_key(self.steps, optimize)
 
 
-def rank_key(steps: tuple[Step, ...], optimize: str = "months") -> tuple:
+#: The ways to rank paths: each orders the same five counts (months, requirements from
+#: outside, credentials of unstated duration, credentials, steps) differently.
+ORDERS = {
+    # The default. Months alone would favour whatever no source gives a length (it counts 0):
+    # from no role, Radiologist came out at 12 months through a foreign-graduate certificate
+    # and a Canadian residency of unstated length, against 120 months through medical school
+    # and an ACGME residency whose lengths are known.
+    "known": (2, 1, 0, 3, 4),   # fewest credentials of unstated duration first, then months
+    "months": (0, 1, 2, 3, 4),
+    "steps": (4, 0, 1, 2, 3),
+}
+#: Where the months sit in each order's key (the A* bound adds to that place).
+MONTHS_AT = {name: order.index(0) for name, order in ORDERS.items()}
+
+
+def _ordered(counts: tuple, optimize: str) -> tuple:
+    return tuple(counts[i] for i in ORDERS[optimize])
+
+
+def rank_key(steps: tuple[Step, ...], optimize: str = "known") -> tuple:
     months = sum(s.months for s in steps)
     outside = sum(len(s.outside) for s in steps)
     unknown = sum(len(s.unknown_months) for s in steps)
     earned = sum(len(s.earn) for s in steps)
-    if optimize == "steps":
-        return (len(steps), months, outside, unknown, earned)
-    return (months, outside, unknown, earned, len(steps))
+    return _ordered((months, outside, unknown, earned, len(steps)), optimize)
 
 
 # ------------------------------------------------------------------ the planner
@@ -439,7 +456,7 @@ class Planner:
     def _resolve_have(self, have: Iterable[str]) -> list[str]:
         return [self.model.find_credential(h).id for h in have]
 
-    def best(self, start: str | None, goal: str, have: Iterable[str] = (), optimize: str = "months",
+    def best(self, start: str | None, goal: str, have: Iterable[str] = (), optimize: str = "known",
              via: tuple[str, ...] | None = None) -> Path | None:
         """The cheapest path from role id ``start`` (None: no role) to ``goal``.
 
@@ -454,7 +471,10 @@ class Planner:
         if via is None:
             useful, keep_creds, keep_roles = self.relevance(goal)
             state0 = self._forget(state0, keep_creds, keep_roles)
-        bound = self._goal_bound(goal) if optimize == "months" else (lambda state: 0.0)
+        # The bound is added to the months wherever they sit in the key: a key that
+        # ranks something else first is still never overestimated (lexicographically).
+        bound = self._goal_bound(goal) if optimize != "steps" else (lambda state: 0.0)
+        at = MONTHS_AT[optimize]
         counter = itertools.count()
         began = time.monotonic()
         deadline = began + self.max_seconds
@@ -500,7 +520,7 @@ class Planner:
                 priority = new_cost
                 h = bound(nxt) if rid != goal else 0.0
                 if h:
-                    priority = (new_cost[0] + h, *new_cost[1:])
+                    priority = (*new_cost[:at], new_cost[at] + h, *new_cost[at + 1:])
                 heapq.heappush(heap, (priority, next(counter), nxt, depth + 1, entry, nopt, new_cost))
         return None
 
@@ -548,9 +568,7 @@ class Planner:
     def _add_key(self, key: tuple, opt: Option, months: float, optimize: str) -> tuple:
         creds = self.model.credentials
         unknown = sum(1 for c in opt.creds if c not in creds or creds[c].months is None)
-        inc = (months, len(opt.outside), unknown, len(opt.creds), 1)
-        if optimize == "steps":
-            inc = (1, months, len(opt.outside), unknown, len(opt.creds))
+        inc = _ordered((months, len(opt.outside), unknown, len(opt.creds), 1), optimize)
         return tuple(a + b for a, b in zip(key, inc, strict=True))
 
     def _path_from(self, start: str | None, entry) -> Path:
@@ -611,7 +629,7 @@ class Planner:
         return useful, frozenset(creds), frozenset(roles)
 
     def plan(self, start: str | None, goal: str, have: Iterable[str] = (), alternatives: int = 1,
-             optimize: str = "months") -> list[Path]:
+             optimize: str = "known") -> list[Path]:
         """Paths from ``start`` to ``goal``, cheapest first.
 
         Parameters
@@ -620,7 +638,9 @@ class Planner:
         goal : a role name.
         have : names of credentials already held.
         alternatives : how many distinct role sequences to return.
-        optimize : ``"months"`` (default) or ``"steps"``.
+        optimize : ``"known"`` (default: fewest credentials of unstated duration, then
+            months), ``"months"`` (least months, unstated durations counting 0) or
+            ``"steps"`` (fewest role changes).
 
         Raises
         ------
@@ -629,8 +649,8 @@ class Planner:
         NoPathError
             No path exists; the message names the requirement that blocks it.
         """
-        if optimize not in ("months", "steps"):
-            raise UsageError(f"optimize must be 'months' or 'steps', not {optimize!r}")
+        if optimize not in ORDERS:
+            raise UsageError(f"optimize must be one of {', '.join(ORDERS)}, not {optimize!r}")
         if alternatives < 1:
             raise UsageError(f"alternatives must be 1 or more, not {alternatives}")
         s = self._resolve(start, allow_none=True)
