@@ -305,3 +305,11 @@ def test_no_path_is_found_even_when_revisits_could_bank_experience_for_ever():
     planner = Planner(m, max_seconds=30)
     with pytest.raises(NoPathError):
         planner.plan("a", "g")
+
+
+def test_a_next_entry_is_the_same_object_as_the_one_step_path_to_it():
+    nxt = json.loads(CliRunner().invoke(cli, ["next", "none", "--format", "json"]).stdout)["next"]
+    entry = next(s for s in nxt if s["to"]["label"] == "Radiologic Technologist")
+    path = json.loads(CliRunner().invoke(cli, ["path", "none", "Radiologic Technologist", "--format", "json"]).stdout)
+    (step,) = path["paths"][0]["steps"]
+    assert entry == step

@@ -320,33 +320,34 @@ def _leaf_text(model: Model, req: Requirement) -> str:
     return getattr(req, "label", req.id)
 
 
+def step_dict(model: Model, step) -> dict:
+    """One entry of ``steps`` in ``radgraph path --format json`` (and of ``next``)."""
+    earn = []
+    for cid in step.earn:
+        c = credential_dict(model, cid)
+        earn.append({k: c[k] for k in ("id", "label", "kind", "issued_by", "approved_by", "months",
+                                       "requirements_unrecorded") if k in c})
+    return {
+        "from": _ref(model, step.from_role),
+        "to": _ref(model, step.to_role),
+        "earn": earn,
+        "accrue": [
+            {"experience": experience_dict(model, a.requirement), "months": a.months,
+             "in_role": _ref(model, a.role or None)}
+            for a in step.accrue
+        ],
+        "outside": [outside_dict(model, o) for o in step.outside],
+        "ongoing": [{"id": c.id, "label": c.label} for c in step.ongoing],
+        "months": step.months,
+        "unknown_months": [_ref(model, c) for c in step.unknown_months],
+        "sources": [e.to_dict() for e in step_sources(model, step)],
+        "rests_on": rests_on(model, step),
+    }
+
+
 def path_dict(model: Model, path) -> dict:
     """One entry of ``paths`` in ``radgraph path --format json``."""
-    steps = []
-    for step in path.steps:
-        earn = []
-        for cid in step.earn:
-            c = credential_dict(model, cid)
-            earn.append({k: c[k] for k in ("id", "label", "kind", "issued_by", "approved_by", "months",
-                                           "requirements_unrecorded") if k in c})
-        steps.append(
-            {
-                "from": _ref(model, step.from_role),
-                "to": _ref(model, step.to_role),
-                "earn": earn,
-                "accrue": [
-                    {"experience": experience_dict(model, a.requirement), "months": a.months,
-                     "in_role": _ref(model, a.role or None)}
-                    for a in step.accrue
-                ],
-                "outside": [outside_dict(model, o) for o in step.outside],
-                "ongoing": [{"id": c.id, "label": c.label} for c in step.ongoing],
-                "months": step.months,
-                "unknown_months": [_ref(model, c) for c in step.unknown_months],
-                "sources": [e.to_dict() for e in step_sources(model, step)],
-                "rests_on": rests_on(model, step),
-            }
-        )
+    steps = [step_dict(model, step) for step in path.steps]
     return {
         "roles": [_ref(model, r) for r in path.roles],
         "months": path.months,
@@ -487,15 +488,8 @@ def next_dict(model: Model, start: str | None, steps) -> dict:
     """The object ``radgraph next ROLE --format json`` prints."""
     return {
         "from": _ref(model, start),
-        "next": [path_dict(model, _OneStep(start, s))["steps"][0] for s in steps],
+        "next": [step_dict(model, s) for s in steps],
     }
-
-
-class _OneStep:
-    def __init__(self, start, step):
-        self.roles = (start, step.to_role)
-        self.steps = (step,)
-        self.months = step.months
 
 
 def format_next(model: Model, start: str | None, steps) -> str:
