@@ -79,6 +79,19 @@ def test_exact_search_beats_pairwise_choice():
     assert [s.earn for s in p.steps] == [("y",), ()]
 
 
+@pytest.mark.parametrize("optimize", ["known", "months"])
+def test_the_search_bound_never_hides_a_cheaper_detour(optimize):
+    # c: any of x(10) | (y(1) and role b). Entering c at once costs 10; the detour a -> b -> c
+    # costs 1. The A* bound at b is 1 (the cheapest credential set still missing); a bound
+    # that overestimated it past 10 would return the direct step first.
+    m = model_of(
+        [role("a"), role("b"), role("c", AnyOf("g", (need("x", "n1"), AllOf("h", (need("y", "n2"), RoleReq("r", "b"))))))],
+        [cred("x", 10), cred("y", 1)],
+    )
+    (p,) = Planner(m).plan("a", "c", optimize=optimize)
+    assert p.roles == ("a", "b", "c") and p.months == 1
+
+
 def test_experience_accrues_in_the_current_role():
     m = model_of(
         [role("a"), role("b", ExperienceReq("e", min_months=12, role="a"))], [])

@@ -38,6 +38,7 @@ SETTINGS = ("s1", "s2")
 RANKINGS = {
     "known": lambda c: (c[2], c[1], c[0], c[3], c[4]),
     "months": lambda c: c,
+    "steps": lambda c: (c[4], c[0], c[1], c[2], c[3]),
 }
 
 
@@ -260,6 +261,12 @@ def test_planner_matches_brute_force(case):
 @given(graphs())
 def test_planner_matches_brute_force_ranking_by_months(case):
     check_against_oracle(case, "months")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(graphs())
+def test_planner_matches_brute_force_ranking_by_steps(case):
+    check_against_oracle(case, "steps")
 
 
 def check_against_oracle(case, ranking: str) -> None:

@@ -472,8 +472,9 @@ class Planner:
             useful, keep_creds, keep_roles = self.relevance(goal)
             state0 = self._forget(state0, keep_creds, keep_roles)
         # The bound is added to the months wherever they sit in the key: a key that
-        # ranks something else first is still never overestimated (lexicographically).
-        bound = self._goal_bound(goal) if optimize != "steps" else (lambda state: 0.0)
+        # ranks something else first (unstated durations, steps) is still never
+        # overestimated, lexicographically.
+        bound = self._goal_bound(goal)
         at = MONTHS_AT[optimize]
         counter = itertools.count()
         began = time.monotonic()
