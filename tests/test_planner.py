@@ -161,7 +161,6 @@ def test_default_ranking_prefers_a_branch_whose_length_is_known():
     assert known.steps[0].earn == ("school",) and known.months == 48
     (months,) = planner.plan("a", "b", optimize="months")
     assert months.steps[0].earn == ("shortcut",) and months.months == 0
-    assert [p.steps[0].earn for p in (known, months)] != [("shortcut",), ("shortcut",)]
 
 
 def test_default_ranking_still_takes_the_fewer_months_among_known_branches():

@@ -402,9 +402,9 @@ def format_step(model: Model, step, number: int | None = None) -> list[str]:
 
 def unrecorded_credentials(model: Model, path) -> list[str]:
     """Credentials a path earns directly although in life they have requirements no source records."""
-    seen = dict.fromkeys(c for s in path.steps for c in s.earn
-                         if c in model.credentials and model.credentials[c].requirements_unrecorded)
-    return list(seen)
+    # A path never earns a credential twice, so no de-duplication is needed.
+    return [c for s in path.steps for c in s.earn
+            if c in model.credentials and model.credentials[c].requirements_unrecorded]
 
 
 def format_path(model: Model, path, title: str = "") -> str:
