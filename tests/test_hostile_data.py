@@ -103,14 +103,26 @@ def test_unknown_prefix_is_named(tmp_path, command):
         (lambda d: write(d / "txt" / "only.txt", P).parent, "folder holds no .ttl file"),
         (lambda d: Path(os.devnull), "not a regular file or folder"),
         (lambda d: os.mkfifo(d / "pipe.ttl") or d / "pipe.ttl", "not a regular file or folder"),
+        (lambda d: d / ("x" * 300 + ".ttl"), "File name too long"),
     ],
-    ids=["missing file", "missing folder", "below a file", "empty folder", "no .ttl", "device", "pipe"],
+    ids=["missing file", "missing folder", "below a file", "empty folder", "no .ttl", "device", "pipe",
+         "name too long"],
 )
 def test_missing_or_odd_path(tmp_path, make, words, command):
     write(tmp_path / "file.ttl", P)
     target = make(tmp_path)
     line = assert_error(invoke("--data", str(target), *command), 2, words)
     assert line.startswith(f"Error: {target}: ")
+
+
+@pytest.mark.parametrize(("command", "words"), [
+    (lambda long: ["validate", long + ".ttl"], "File name too long"),
+    (lambda long: ["query", long + ".rq"], "no query file or shipped query"),
+    (lambda long: ["export", "--format", "ttl", "-o", long + ".ttl"], "File name too long"),
+], ids=["validate FILE", "query FILE.rq", "export -o FILE"])
+def test_a_file_name_too_long_for_the_system_is_one_line_exit_2(tmp_path, command, words):
+    """Path.is_file() and friends raise for such names (ENAMETOOLONG) instead of saying no."""
+    assert_error(invoke(*command(str(tmp_path / ("x" * 300)))), 2, words)
 
 
 def test_file_name_with_a_line_break_stays_one_line(tmp_path):

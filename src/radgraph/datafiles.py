@@ -66,22 +66,32 @@ def expand_paths(paths: Iterable[str | Path], *, trusted: bool = False) -> list[
     out: list[Path] = []
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            found = sorted(x for x in path.rglob("*.ttl") if x.is_file())
-            if not found:
-                raise DataError(f"{path}: folder holds no .ttl file")
-            out.extend(found)
-        elif path.is_file():
-            out.append(path)
-        elif path.exists():  # a device, a pipe, a socket: e.g. --data /dev/zero
-            raise DataError(f"{path}: not a regular file or folder")
-        else:
-            raise DataError(f"{path}: no such file or folder")
+        try:
+            out.extend(_turtle_files(path))
+        except OSError as exc:  # a name too long for the file system, a folder that cannot be read, ...
+            raise DataError(f"{path}: {exc.strerror or exc}") from None
     total = 0
     for path in out:
-        total += path.stat().st_size
+        try:
+            total += path.stat().st_size
+        except OSError as exc:  # gone or unreadable since it was listed
+            raise DataError(f"{path}: {exc.strerror or exc}") from None
         if total > limit:
             hint = f" (with --no-validate, up to {MAX_TRUSTED_BYTES >> 20} MB)" if limit < MAX_TRUSTED_BYTES else ""
             raise DataError(f"{path}: too much data: your files come to more than {limit >> 20} MB, "
                             f"the most radgraph reads{hint}")
     return out
+
+
+def _turtle_files(path: Path) -> list[Path]:
+    """The Turtle files ``path`` names: itself, or every .ttl file below a folder."""
+    if path.is_dir():
+        found = sorted(x for x in path.rglob("*.ttl") if x.is_file())
+        if not found:
+            raise DataError(f"{path}: folder holds no .ttl file")
+        return found
+    if path.is_file():
+        return [path]
+    if path.exists():  # a device, a pipe, a socket: e.g. --data /dev/zero
+        raise DataError(f"{path}: not a regular file or folder")
+    raise DataError(f"{path}: no such file or folder")

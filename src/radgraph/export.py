@@ -1517,10 +1517,13 @@ def check_output(output: str | os.PathLike) -> Path:
     """
     target = Path(output)
     folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise UsageError(f"{target}: is a folder; give a file name")
-    if not folder.is_dir():
-        raise UsageError(f"{target}: no such folder: {folder}")
+    try:
+        if target.is_dir():
+            raise UsageError(f"{target}: is a folder; give a file name")
+        if not folder.is_dir():
+            raise UsageError(f"{target}: no such folder: {folder}")
+    except OSError as exc:  # a name the file system refuses: too long, ...
+        raise UsageError(f"{target}: {exc.strerror or exc}") from None
     return target
 
 

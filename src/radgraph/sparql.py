@@ -279,7 +279,7 @@ def load_query(name: str) -> Query:
     ('report', ['credential'])
     """
     path = Path(name)
-    if name.endswith(".rq") and path.is_file():
+    if name.endswith(".rq") and _is_file(path):
         return parse_query(_read(path), name=name, path=path)
     stem = name[:-3] if name.endswith(".rq") else name
     names = query_names()
@@ -292,6 +292,14 @@ def load_query(name: str) -> Query:
     if name.endswith(".rq") or "/" in name:
         raise UsageError(f"no query file or shipped query {name!r}.{hint} Run 'radgraph query --list' to list them.")
     raise UsageError(f"no query named {name!r}.{hint} Run 'radgraph query --list' to list them.")
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False too for a name the system refuses (too long, ...)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _read(path: Path) -> str:
