@@ -82,7 +82,7 @@ def test_role_name(name, site):
 
 def test_near_miss_suggests_the_role():
     line = assert_error(invoke("show", "Radiolog\u00edst"), 2)
-    assert line == "Error: no role matches 'Radiolog\u00edst'. Did you mean: Radiologist, Radiology Assistant, MRI Technologist?"
+    assert line == "Error: no role matches 'Radiolog\u00edst'. Did you mean: Radiologist, Radiology Assistant, Registered Radiologist Assistant?"
 
 
 def test_echoed_name_is_cut_and_escaped():

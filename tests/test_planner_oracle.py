@@ -33,11 +33,14 @@ from radgraph.planner import Planner
 DEPTH = 4
 SETTINGS = ("s1", "s2")
 
-#: How each ranking orders (months, outside requirements, credentials of unstated
-#: duration, credentials, steps): written out here, not imported from the planner.
+#: How each ranking orders (months, outside requirements, unknowns, credentials, steps):
+#: written out here, not imported from the planner. Unknowns are the items of unknown
+#: length (credentials without months, outside experience without months) and the
+#: credentials whose own requirements are not recorded; no ranking by time puts a
+#: route first because its lengths are unknown.
 RANKINGS = {
-    "known": lambda c: (c[2], c[1], c[0], c[3], c[4]),
-    "months": lambda c: c,
+    "known": lambda c: (c[2], c[0], c[1], c[3], c[4]),
+    "months": lambda c: (c[2], c[0], c[1], c[3], c[4]),
     "steps": lambda c: (c[4], c[0], c[1], c[2], c[3]),
 }
 
@@ -77,13 +80,21 @@ def graphs(draw):
         return cls(nid(), members)
 
     model = Model()
+    same: dict[str, set[str]] = {c: set() for c in creds}
+    for c in creds:  # one credential under two names, stated on either side
+        for x in creds:
+            if x != c and draw(st.integers(0, 9)) == 0:
+                same[c].add(x)
+                same[x].add(c)
     for c in creds:
         # prerequisites without windows: a window is checked when the credential is earned
         requires = tree(1, False) if draw(st.integers(0, 3)) == 0 else None
         counts = tuple(x for x in creds if x != c and draw(st.integers(0, 6)) == 0)
+        includes = tuple(x for x in creds if x != c and draw(st.integers(0, 8)) == 0)
         model.credentials[c] = Credential(id=c, label=c, kind="certification",
                                           months=draw(st.sampled_from([None, 0, 3, 12, 24])),
-                                          requires=requires, counts_as=counts)
+                                          requires=requires, counts_as=counts, includes=includes,
+                                          same_as=tuple(sorted(same[c])))
     for r in roles:
         requires = tree(2, True) if draw(st.integers(0, 9)) else None
         maintains = None
@@ -104,17 +115,32 @@ class Oracle:
     def __init__(self, model: Model, ranking: str = "known"):
         self.m = model
         self.order = RANKINGS[ranking]
-        # satisfiers: c itself and everything whose counts-as chain reaches c
+        # satisfiers: c itself and everything whose chain of other names, counts-as and includes reaches c
+        def gives(c):
+            cred = model.credentials.get(c)
+            return [*cred.same_as, *cred.counts_as, *cred.includes] if cred else []
+
         self.sat = {c: {c} for c in model.credentials}
-        for c, cred in model.credentials.items():
-            stack, seen = list(cred.counts_as), set()
+        for c in model.credentials:
+            stack, seen = gives(c), set()
             while stack:
                 t = stack.pop()
                 if t in seen:
                     continue
                 seen.add(t)
                 self.sat.setdefault(t, {t}).add(c)
-                stack.extend(model.credentials[t].counts_as if t in model.credentials else ())
+                stack.extend(gives(t))
+        # a name with no recorded requirements is not earned when another name of it has some
+        creds = model.credentials
+        self.earnable = {c for c, cred in creds.items()
+                         if not (cred.requires is None and any(creds[o].requires is not None for o in cred.same_as))}
+        # a length no source gives for one name is the length of another name, if any has one
+        self.months = {}
+        for c, cred in creds.items():
+            found = cred.months
+            if found is None:
+                found = next((creds[o].months for o in cred.same_as if creds[o].months is not None), None)
+            self.months[c] = found
 
     def matching(self, e: ExperienceReq) -> set[str]:
         if e.role is not None:
@@ -171,7 +197,7 @@ class Oracle:
         current, held, roles_held, exp, stint = state
         exp = dict(exp)
         tree = self.entry(self.m.roles[target])
-        universe = sorted(c for c in self.m.credentials if c not in held)
+        universe = sorted(c for c in self.m.credentials if c not in held and c in self.earnable)
         # every leaf that might be taken from outside: of the tree and of every credential's prerequisites
         all_leaves = self.leaves(tree) + [x for c in self.m.credentials.values() for x in self.leaves(c.requires)]
         outs = sorted({n.id: n for n in all_leaves if self.outside(n, target)}.values(), key=lambda n: n.id)
@@ -212,9 +238,11 @@ class Oracle:
                                 continue
                             if not self.ok(tree, have, roles_held, exp2, stint2, current, allowed):
                                 continue
-                            months = sum(self.m.credentials[c].months or 0 for c in earn) + t
+                            months = sum(self.months[c] or 0 for c in earn) + t
                             months += sum(n.min_months or 0 for n in taken if isinstance(n, ExperienceReq))
-                            unknown = sum(1 for c in earn if self.m.credentials[c].months is None)
+                            unknown = sum(1 for c in earn if self.months[c] is None)
+                            unknown += sum(1 for c in earn if self.m.credentials[c].requires is None)  # unrecorded
+                            unknown += sum(1 for n in taken if isinstance(n, ExperienceReq) and n.min_months is None)
                             cost = self.order((months, len(taken), unknown, len(earn), 1))
                             nxt = (target, frozenset(have), roles_held | {target},
                                    tuple(sorted((r, m) for r, m in exp2.items() if m)), 0.0)

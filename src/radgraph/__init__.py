@@ -15,6 +15,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import (  # noqa: E402
+    AmbiguousNameError,
     DataError,
     NoPathError,
     NotConformingError,
@@ -37,6 +38,7 @@ __all__ = [
     "RadGraphError",
     "UsageError",
     "UnknownNameError",
+    "AmbiguousNameError",
     "DataError",
     "NotConformingError",
     "NoPathError",

@@ -23,7 +23,7 @@ from . import __version__
 from .datafiles import expand_paths, shapes_file, shipped_files
 from .model import Model
 
-FORMAT = 1  # bump when the pickled shape of the model changes
+FORMAT = 2  # bump when the pickled shape of the model changes
 
 
 def cache_dir() -> Path:

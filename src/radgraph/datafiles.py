@@ -16,7 +16,8 @@ ONTOLOGY_DIR = files("radgraph") / "ontology"
 
 #: Which shipped data files each ``source`` choice reads. ``article`` is what
 #: the radiology careers article alone says; ``all`` adds the public pages
-#: (ARRT, JRCERT, ABR, ACGME, AHA, O*NET) of ``public.ttl``.
+#: (ARRT, JRCERT, ABR, ACGME, AHA, O*NET) of ``public.ttl`` and what a careers
+#: advisor knows from them (identities, durations, dates) in ``advice.ttl``.
 SOURCES = {"article": ("article.ttl", "jurisdictions.ttl"), "all": None}
 
 
@@ -26,7 +27,7 @@ def shipped_files(source: str = "all") -> list[Path]:
     Examples
     --------
     >>> [p.name for p in shipped_files()]
-    ['radgraph.ttl', 'article.ttl', 'jurisdictions.ttl', 'public.ttl']
+    ['radgraph.ttl', 'advice.ttl', 'article.ttl', 'jurisdictions.ttl', 'public.ttl']
     >>> [p.name for p in shipped_files("article")]
     ['radgraph.ttl', 'article.ttl', 'jurisdictions.ttl']
     """

@@ -44,6 +44,14 @@ def credential_dict(model: Model, cred_id: str) -> dict:
     if cred.valid_in:
         d["valid_in"] = [model.jurisdictions[j].to_dict() if j in model.jurisdictions else {"id": j}
                          for j in cred.valid_in]
+    d["duration"] = cred.duration.to_dict() if cred.duration is not None else None
+    if cred.hours is not None:
+        d["hours"] = cred.hours
+    for key, ids in (("same_as", cred.same_as), ("includes", cred.includes), ("counts_as", cred.counts_as)):
+        if ids:
+            d[key] = [{"id": i, "label": model.label(i), **_inferred(cred, i)} for i in ids]
+    if cred.correction is not None:
+        d["correction"] = cred.correction.to_dict()
     if cred.requires is not None:
         d["requires"] = requirement_dict(model, cred.requires)
     elif cred.requirements_unrecorded:
@@ -51,6 +59,12 @@ def credential_dict(model: Model, cred_id: str) -> dict:
     if cred.caveat:
         d["caveat"] = cred.caveat
     return d
+
+
+def _inferred(cred: Credential, other: str) -> dict:
+    """``{"inferred": reason}`` when the link from ``cred`` to ``other`` is an inference, else ``{}``."""
+    reason = dict(cred.inferred).get(other)
+    return {"inferred": reason} if reason else {}
 
 
 def experience_dict(model: Model, req: ExperienceReq) -> dict:
@@ -87,6 +101,12 @@ def requirement_dict(model: Model, req: Requirement | None) -> dict | None:
     d["id"] = req.id
     if req.caveat:
         d["caveat"] = req.caveat
+    if req.effective_from:
+        d["effective_from"] = req.effective_from
+    if req.effective_until:
+        d["effective_until"] = req.effective_until
+    if req.correction is not None:
+        d["correction"] = req.correction.to_dict()
     d["sources"] = [e.to_dict() for e in req.sources]
     return d
 
@@ -136,7 +156,7 @@ def role_detail(model: Model, role: Role) -> dict:
 
 def months_text(months) -> str:
     if months is None:
-        return "duration not stated"
+        return "time not known"
     months = int(months) if float(months).is_integer() else months
     return f"{months} month" + ("" if months == 1 else "s")
 
@@ -158,16 +178,33 @@ def credential_line(model: Model, cred_id: str) -> str:
         parts.append("issuer not stated in the source")
     if cred.requirements_unrecorded:
         parts.append(UNRECORDED)
-    if cred.months is not None:
-        parts.append(months_text(cred.months))
+    if cred.duration is not None:
+        parts.append(f"{cred.hours:g} hours" if cred.hours is not None and cred.duration.typical < 1
+                     else cred.duration.text())
     if cred.valid_in:
         parts.append(f"from any of {len(cred.valid_in)} jurisdictions")
     return " - ".join(parts)
 
 
+def credential_links(model: Model, cred_id: str) -> list[str]:
+    """Lines naming a credential's other names, what it includes, and its correction (inferences marked)."""
+    cred = model.credentials.get(cred_id)
+    if cred is None:
+        return []
+    out = []
+    reasons = dict(cred.inferred)
+    for title, ids in (("same as", cred.same_as), ("includes", cred.includes), ("counts as", cred.counts_as)):
+        for i in ids:
+            mark = " (inferred)" if i in reasons else ""
+            out.append(f"{title}: {model.label(i)}{mark}")
+    if cred.correction is not None:
+        out.append(f"correction: {cred.correction.text}")
+    return out
+
+
 def experience_line(model: Model, req: ExperienceReq) -> str:
     if req.min_months is None:
-        amount = "some experience (duration not stated)"
+        amount = "experience (how much is not stated)"
     elif req.max_months is not None:
         amount = f"{req.min_months} to {req.max_months} months of experience"
     else:
@@ -197,10 +234,12 @@ def requirement_lines(model: Model, req: Requirement | None, indent: str = "  ",
             for m in node.members:
                 add(m, pad + "  ")
             return
+        extra: list[str] = []
         if isinstance(node, CredentialReq):
             text = credential_line(model, node.credential)
             if node.condition:
                 text += f" ({node.condition})"
+            extra = credential_links(model, node.credential)
         elif isinstance(node, ExperienceReq):
             text = experience_line(model, node)
         elif isinstance(node, RoleReq):
@@ -208,6 +247,11 @@ def requirement_lines(model: Model, req: Requirement | None, indent: str = "  ",
         else:
             text = f"ongoing: {node.label}"
         lines.append(f"{pad}- {text}{note}")
+        lines.extend(f"{pad}    {x}" for x in extra)
+        if node.effective_from or node.effective_until:
+            lines.append(f"{pad}    in force: {node.effective_from or '...'} to {node.effective_until or 'now'}")
+        if node.correction is not None:
+            lines.append(f"{pad}    correction: {node.correction.text}")
         if evidence:
             for e in node.sources:
                 lines.append(f"{pad}    \u201c{e.quote}\u201d ({_where(e)})")
@@ -263,38 +307,7 @@ def format_roles(roles: list[Role]) -> str:
     return "\n".join(lines)
 
 
-# ------------------------------------------------------------------ paths
-
-
-def _ref(model: Model, iri: str | None) -> dict:
-    if iri is None:
-        return {"id": None, "label": "none"}
-    return {"id": iri, "label": model.label(iri)}
-
-
-def _evidence_list(groups) -> list[Evidence]:
-    seen: dict[str, Evidence] = {}
-    for group in groups:
-        for e in group:
-            seen.setdefault(e.id, e)
-    return list(seen.values())
-
-
-def step_sources(model: Model, step) -> list[Evidence]:
-    """The evidence behind one step: why each item is needed, and the credential facts."""
-    groups = [req.sources for _, req in step.why]
-    groups += [model.credentials[c].sources for c in step.earn if c in model.credentials]
-    groups += [a.requirement.sources for a in step.accrue]
-    groups += [o.sources for o in step.outside]
-    return _evidence_list(groups)
-
-
-def rests_on(model: Model, step) -> list[dict]:
-    """The source documents a step's evidence comes from (the article, public pages)."""
-    found: dict[str, str] = {}
-    for e in step_sources(model, step):
-        found.setdefault(e.source, e.source_label)
-    return [{"id": k, "label": v} for k, v in sorted(found.items(), key=lambda kv: kv[1])]
+# ------------------------------------------------------------------ shared with paths and pictures
 
 
 def _where(e: Evidence) -> str:
@@ -318,185 +331,3 @@ def _leaf_text(model: Model, req: Requirement) -> str:
     if isinstance(req, CredentialReq):
         return model.label(req.credential)
     return getattr(req, "label", req.id)
-
-
-def step_dict(model: Model, step) -> dict:
-    """One entry of ``steps`` in ``radgraph path --format json`` (and of ``next``)."""
-    earn = []
-    for cid in step.earn:
-        c = credential_dict(model, cid)
-        earn.append({k: c[k] for k in ("id", "label", "kind", "issued_by", "approved_by", "months",
-                                       "requirements_unrecorded") if k in c})
-    return {
-        "from": _ref(model, step.from_role),
-        "to": _ref(model, step.to_role),
-        "earn": earn,
-        "accrue": [
-            {"experience": experience_dict(model, a.requirement), "months": a.months,
-             "in_role": _ref(model, a.role or None)}
-            for a in step.accrue
-        ],
-        "outside": [outside_dict(model, o) for o in step.outside],
-        "ongoing": [{"id": c.id, "label": c.label} for c in step.ongoing],
-        "months": step.months,
-        "unknown_months": [_ref(model, c) for c in step.unknown_months],
-        "sources": [e.to_dict() for e in step_sources(model, step)],
-        "rests_on": rests_on(model, step),
-    }
-
-
-def path_dict(model: Model, path) -> dict:
-    """One entry of ``paths`` in ``radgraph path --format json``."""
-    steps = [step_dict(model, step) for step in path.steps]
-    return {
-        "roles": [_ref(model, r) for r in path.roles],
-        "months": path.months,
-        "steps": steps,
-    }
-
-
-def plan_dict(model: Model, start: str | None, goal: str, paths) -> dict:
-    """The object ``radgraph path --format json`` prints."""
-    return {"from": _ref(model, start), "to": _ref(model, goal), "paths": [path_dict(model, p) for p in paths]}
-
-
-def _total_text(months: float, unknown: int) -> str:
-    text = months_text(months)
-    if unknown:
-        text += f" + {unknown} credential{'s' if unknown != 1 else ''} of unstated duration"
-    return text
-
-
-def format_step(model: Model, step, number: int | None = None) -> list[str]:
-    """A step as text: what to earn, accrue, bring from outside, and why."""
-    head = f"{model.label(step.from_role) if step.from_role else '(no role yet)'} -> {model.label(step.to_role)}"
-    lines = [f"{f'{number}. ' if number else ''}{head}  ({_total_text(step.months, len(step.unknown_months))})"]
-    why: dict[str, list[Evidence]] = {}
-    for cid, req in step.why:
-        why.setdefault(cid, [])
-        why[cid].extend(e for e in req.sources if e not in why[cid])
-    if step.earn:
-        lines.append("   Earn:")
-        for cid in step.earn:
-            lines.append(f"   - {credential_line(model, cid)}")
-            for e in why.get(cid, ()):
-                lines.append(f"       why: \u201c{e.quote}\u201d ({_where(e)})")
-    for a in step.accrue:
-        lines.append(f"   Work {months_text(a.months)} more as {model.label(a.role)}: {experience_line(model, a.requirement)}")
-        for e in a.requirement.sources:
-            lines.append(f"       why: \u201c{e.quote}\u201d ({_where(e)})")
-    for o in step.outside:
-        note = f" [{o.caveat}]" if o.caveat else ""
-        lines.append(f"   From outside this graph: {_leaf_text(model, o)}{note}")
-        for e in o.sources:
-            lines.append(f"       why: \u201c{e.quote}\u201d ({_where(e)})")
-    if not (step.earn or step.accrue or step.outside):
-        lines.append("   Nothing new to earn: what you hold already qualifies.")
-    for c in step.ongoing:
-        lines.append(f"   Then maintain: {c.label}")
-    sources = rests_on(model, step)
-    if sources:
-        lines.append("   Rests on: " + "; ".join(x["label"] for x in sources))
-    return lines
-
-
-def unrecorded_credentials(model: Model, path) -> list[str]:
-    """Credentials a path earns directly although in life they have requirements no source records."""
-    # A path never earns a credential twice, so no de-duplication is needed.
-    return [c for s in path.steps for c in s.earn
-            if c in model.credentials and model.credentials[c].requirements_unrecorded]
-
-
-def format_path(model: Model, path, title: str = "") -> str:
-    unknown = sum(len(s.unknown_months) for s in path.steps)
-    names = " -> ".join(model.label(r) if r else "(no role yet)" for r in path.roles)
-    lines = [f"{title}{names}", f"Total: {_total_text(path.months, unknown)} in {len(path.steps)} step(s)"]
-    if path.outside_count:
-        lines[-1] += f"; {path.outside_count} requirement(s) from outside the graph"
-    unrecorded = unrecorded_credentials(model, path)
-    if unrecorded:
-        lines.append(f"Note: {len(unrecorded)} credential(s) to earn here ({', '.join(model.label(c) for c in unrecorded)}) "
-                     f"have requirements of their own that the sources read do not record; the real route may be longer.")
-    lines.append("")
-    for i, step in enumerate(path.steps, 1):
-        lines.extend(format_step(model, step, i))
-        lines.append("")
-    return "\n".join(lines).rstrip()
-
-
-HAVE_HINT = "Already hold some of these? Say so with --have NAME (repeatable) and the path skips them."
-
-
-def format_plan(model: Model, paths) -> str:
-    if len(paths) == 1:
-        text = format_path(model, paths[0])
-    else:
-        text = "\n\n".join(format_path(model, p, title=f"Path {i}: ") for i, p in enumerate(paths, 1))
-    if any(s.earn for p in paths for s in p.steps):
-        text += "\n\n" + HAVE_HINT
-    return text
-
-
-def _mermaid_text(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in " -.,()/'" else f"#{ord(ch)};" for ch in text)
-
-
-def plan_mermaid(model: Model, paths) -> str:
-    """A Mermaid flowchart of the paths: roles as nodes, steps as labelled edges."""
-    ids: dict[str | None, str] = {}
-    lines = ["flowchart LR"]
-
-    def node(r: str | None) -> str:
-        if r not in ids:
-            ids[r] = f"n{len(ids)}"
-            lines.append(f'  {ids[r]}["{_mermaid_text(model.label(r) if r else "(no role yet)")}"]')
-        return ids[r]
-
-    edges = set()
-    for p in paths:
-        for s in p.steps:
-            a, b = node(s.from_role), node(s.to_role)
-            label = _mermaid_text(_total_text(s.months, len(s.unknown_months)))
-            if (a, b) not in edges:
-                edges.add((a, b))
-                lines.append(f'  {a} -->|"{label}"| {b}')
-    return "\n".join(lines)
-
-
-def _dot_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-
-
-def plan_dot(model: Model, paths) -> str:
-    """A Graphviz digraph of the paths."""
-    lines = ["digraph path {", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];']
-    seen = set()
-    for p in paths:
-        for s in p.steps:
-            a = model.label(s.from_role) if s.from_role else "(no role yet)"
-            b = model.label(s.to_role)
-            if (a, b) in seen:
-                continue
-            seen.add((a, b))
-            label = _total_text(s.months, len(s.unknown_months))
-            lines.append(f'  "{_dot_text(a)}" -> "{_dot_text(b)}" [label="{_dot_text(label)}"];')
-    lines.append("}")
-    return "\n".join(lines)
-
-
-def next_dict(model: Model, start: str | None, steps) -> dict:
-    """The object ``radgraph next ROLE --format json`` prints."""
-    return {
-        "from": _ref(model, start),
-        "next": [step_dict(model, s) for s in steps],
-    }
-
-
-def format_next(model: Model, start: str | None, steps) -> str:
-    if not steps:
-        return f"No role can be entered from {model.label(start) if start else '(no role yet)'}."
-    out = []
-    for s in steps:
-        out.extend(format_step(model, s))
-        out.append("")
-    return "\n".join(out).rstrip()

@@ -33,6 +33,17 @@ class UnknownNameError(UsageError, LookupError):
         super().__init__(msg)
 
 
+class AmbiguousNameError(UsageError, LookupError):
+    """A name fits more than one role or credential equally well; ``candidates`` lists them."""
+
+    def __init__(self, what: str, name: str, candidates: list[str]):
+        self.what = what
+        self.name = name
+        self.candidates = candidates
+        super().__init__(f"{quoted(name)} names more than one {what}: {', '.join(candidates)}. "
+                         "Say which, by its full name.")
+
+
 #: The command that lists each kind of thing a user names (there is no `radgraph credentials`).
 _LISTING = {"role": "radgraph roles", "credential": "radgraph query credential-issuers"}
 

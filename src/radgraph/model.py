@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .errors import UnknownNameError
+from .errors import AmbiguousNameError, UnknownNameError
 
 
 @dataclass(frozen=True)
@@ -24,14 +24,18 @@ class Evidence:
     section: str
     source: str  # IRI of the source document
     source_label: str = ""
+    inference: str = ""  # set when the fact it supports is inferred: the reason
 
     def to_dict(self) -> dict:
-        return {
+        d = {
             "id": self.id,
             "section": self.section,
             "quote": self.quote,
             "source": {"id": self.source, "label": self.source_label},
         }
+        if self.inference:
+            d["inferred"] = self.inference
+        return d
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,105 @@ class Code:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """What a source got wrong or what has changed since it was written, and the current fact.
+
+    The source's own words stay in the graph; a correction is shown beside them,
+    never in their place. ``since`` is the ISO date the change took effect, where known.
+    """
+
+    text: str
+    since: str = ""
+    sources: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict:
+        d = {"text": self.text, "sources": [e.to_dict() for e in self.sources]}
+        if self.since:
+            d["since"] = self.since
+        return d
+
+
+@dataclass(frozen=True)
+class Months:
+    """A length of time: the least and the typical number of months a source gives.
+
+    An unknown length is not a ``Months`` at all (``None``), never zero.
+
+    Examples
+    --------
+    >>> Months(24, 24).text()
+    'about 2 years'
+    >>> Months(18, 24).text()
+    '1.5 to 2 years'
+    >>> (Months(12, 15) + Months(48, 48)).text()
+    '5 years to 5 years 3 months'
+    >>> (Months(156, 180)).text()
+    '13 to 15 years'
+    >>> Months(132, 135).text()
+    '11 years to 11 years 3 months'
+    >>> Months(0, 0).text()
+    'less than a month'
+    >>> Months(12, 15).text()
+    '12 to 15 months'
+    >>> Months(132, 135).short()
+    '11-11.25 yrs'
+    """
+
+    min: float
+    typical: float
+
+    def __add__(self, other: Months) -> Months:
+        return Months(self.min + other.min, self.typical + other.typical)
+
+    def to_dict(self) -> dict:
+        return {"min": _number(self.min), "typical": _number(self.typical)}
+
+    def text(self) -> str:
+        """Plain words: 'about 2 years', '13 to 15 years', '12 to 15 months', 'less than a month'."""
+        if self.typical < 1:
+            return "less than a month"
+        if self.min == self.typical:
+            return ("about " if self.min >= 12 else "") + _span(self.min)
+        low, high = _span(self.min), _span(self.typical)
+        if self.typical < 24 and not (low.endswith("years") and high.endswith("years")):
+            low, high = _span(self.min, months_only=True), _span(self.typical, months_only=True)
+        for unit in (" years", " months"):
+            if low.endswith(unit) and high.endswith(unit) and unit[:-1] not in low[: -len(unit)]:
+                low = low[: -len(unit)]
+        return f"{low} to {high}"
+
+    def short(self) -> str:
+        """For tables: '2 yrs', '11-11.25 yrs', '12-15 mo', '<1 mo'."""
+        if self.typical < 1:
+            return "<1 mo"
+        if self.typical < 24:
+            low, high, unit = _number(self.min), _number(self.typical), "mo"
+        else:
+            low, high, unit = _number(self.min / 12), _number(self.typical / 12), "yrs"
+        return f"{high} {unit}" if low == high else f"{low}-{high} {unit}"
+
+
+def _number(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else round(float(x), 2)
+
+
+def _span(months: float, months_only: bool = False) -> str:
+    """Months in words: under two years in months (a whole or half year in years), else years and months.
+
+    >>> [_span(m) for m in (1, 6, 12, 18, 20, 24, 87, 132)]
+    ['1 month', '6 months', '1 year', '1.5 years', '20 months', '2 years', '7 years 3 months', '11 years']
+    """
+    if months >= 12 and (months / 6).is_integer() and not months_only:
+        years = _number(months / 12)
+        return f"{years} year" + ("" if years == 1 else "s")
+    if months > 24 and not months_only:
+        years, rest = divmod(_number(months), 12)
+        return f"{int(years)} years {_number(rest)} month" + ("" if rest == 1 else "s")
+    n = _number(months)
+    return f"{n} month" + ("" if n == 1 else "s")
+
+
+@dataclass(frozen=True)
 class Organization:
     id: str
     label: str
@@ -83,6 +186,7 @@ class Organization:
     part_of: tuple[str, ...] = ()
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
+    correction: Correction | None = None
 
 
 # ------------------------------------------------------------ requirements
@@ -94,6 +198,9 @@ class AllOf:
     members: tuple[Requirement, ...]
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
+    effective_from: str = ""  # ISO date the rule took effect, where a source states it
+    effective_until: str = ""  # ISO date it ended (its last day in force)
+    correction: Correction | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +209,9 @@ class AnyOf:
     members: tuple[Requirement, ...]
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
+    effective_from: str = ""  # ISO date the rule took effect, where a source states it
+    effective_until: str = ""  # ISO date it ended (its last day in force)
+    correction: Correction | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +221,9 @@ class CredentialReq:
     condition: str = ""
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
+    effective_from: str = ""  # ISO date the rule took effect, where a source states it
+    effective_until: str = ""  # ISO date it ended (its last day in force)
+    correction: Correction | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +236,9 @@ class ExperienceReq:
     setting: str | None = None
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
+    effective_from: str = ""  # ISO date the rule took effect, where a source states it
+    effective_until: str = ""  # ISO date it ended (its last day in force)
+    correction: Correction | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +247,9 @@ class RoleReq:
     role: str
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
+    effective_from: str = ""  # ISO date the rule took effect, where a source states it
+    effective_until: str = ""  # ISO date it ended (its last day in force)
+    correction: Correction | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +259,9 @@ class ContinuingEducation:
     administered_by: tuple[str, ...] = ()
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
+    effective_from: str = ""  # ISO date the rule took effect, where a source states it
+    effective_until: str = ""  # ISO date it ended (its last day in force)
+    correction: Correction | None = None
 
 
 Requirement = AllOf | AnyOf | CredentialReq | ExperienceReq | RoleReq | ContinuingEducation
@@ -178,6 +300,23 @@ class Credential:
     counts_as: tuple[str, ...] = ()  # credentials this one satisfies a requirement for
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
+    months_min: float | None = None  # the least months a source gives (``months`` is the typical)
+    hours: float | None = None  # a length given in hours (short courses): known, under a month
+    same_as: tuple[str, ...] = ()  # the same credential under other names (either way)
+    includes: tuple[str, ...] = ()  # credentials earning this one also earns
+    correction: Correction | None = None
+    inferred: tuple[tuple[str, str], ...] = ()  # (linked credential, reason) for links that are inferences
+
+    @property
+    def duration(self) -> Months | None:
+        """How long earning it takes, as (least, typical) months; None when no source says."""
+        if self.months is None and self.months_min is None:
+            if self.hours is not None and self.hours <= 160:  # at most a month of full-time work
+                return Months(0, 0)
+            return None
+        typical = self.months if self.months is not None else self.months_min
+        low = self.months_min if self.months_min is not None else self.months
+        return Months(min(low, typical), typical)
 
     @property
     def requirements_unrecorded(self) -> bool:
@@ -244,22 +383,36 @@ class Model:
 
     # -- lookup ------------------------------------------------------------
 
-    def _index(self, items) -> dict[str, str]:
-        index: dict[str, str] = {}
+    def _index(self, items) -> list[dict[str, list[str]]]:
+        """Folded names -> ids, in three ranks: labels, then other names and notations, then IRIs."""
+        ranks: list[dict[str, list[str]]] = [{}, {}, {}]
         for item in items:
-            names = list(getattr(item, "names", (item.label, *item.alt_labels)))
-            names.append(item.id.rsplit("/", 1)[-1])
-            for n in names:
-                index.setdefault(normalize(n), item.id)
-        return index
+            others = (*item.alt_labels, *getattr(item, "notations", ()))
+            for rank, names in enumerate(((item.label,), others, (item.id.rsplit("/", 1)[-1],))):
+                for n in names:
+                    ids = ranks[rank].setdefault(normalize(n), [])
+                    if item.id not in ids:
+                        ids.append(item.id)
+        return ranks
 
     def _find(self, name: str, table: dict, what: str) -> str:
+        """The id ``name`` names: an exact IRI, else the first rank where the folded name is found.
+
+        A label beats another role's other name, which beats an IRI's last part, so a
+        user's data cannot take a shipped role's name over; two at the same rank is
+        ambiguous and raises with both.
+        """
         if name in table:
             return name
         key = normalize(name)
-        index = self._index(table.values())
-        if key in index:
-            return index[key]
+        ranks = self._index(table.values())
+        for rank in ranks:
+            ids = rank.get(key, [])
+            if len(ids) == 1:
+                return ids[0]
+            if ids:
+                raise AmbiguousNameError(what, name, sorted(table[i].label for i in ids))
+        index = {k: ids[0] for rank in reversed(ranks) for k, ids in rank.items()}
         labels = {normalize(x.label): x.label for x in table.values()}
         close = difflib.get_close_matches(key, list(index), n=5, cutoff=0.5) if key else []
         suggestions: list[str] = []
@@ -276,7 +429,8 @@ class Model:
     def find_role(self, name: str) -> Role:
         """Find a role by label, altLabel, notation or IRI (case and punctuation folded).
 
-        Raises :class:`~radgraph.errors.UnknownNameError` with the closest names.
+        Raises :class:`~radgraph.errors.UnknownNameError` with the closest names, or
+        :class:`~radgraph.errors.AmbiguousNameError` listing the roles a name fits.
         """
         return self.roles[self._find(name, self.roles, "role")]
 

@@ -9,9 +9,11 @@ Semantics (the README says the same in plain words):
   part of its ``maintains`` tree must be satisfied. An all-of needs every
   member, an any-of one member; every way of satisfying the tree is an
   *option*, and the search tries them all.
-* A credential leaf is satisfied by holding it or a credential that counts as
-  it; otherwise it is **earned**, with its own prerequisites, for its months
-  (unknown months count 0 and are reported as not stated).
+* A credential leaf is satisfied by holding it, the same credential under
+  another name (``same_as``), or a credential that counts as it or includes it;
+  otherwise it is **earned**, with its own prerequisites, for its months. A
+  length is a range (least, typical) from a source; a length no source gives
+  is **unknown**: never added as 0, counted apart and ranked against.
 * An experience leaf is satisfied by months already worked in the matching
   role (or in roles that give experience in the setting); a window ("within
   the preceding N months") counts only the current stint. Missing months are
@@ -21,10 +23,13 @@ Semantics (the README says the same in plain words):
   other role gives, or in the target role itself) is not dropped: the step
   lists it as **outside** the graph, and stated months still count.
 * A step's months = months of credentials earned + months accrued + months
-  of outside experience. Paths are ranked by fewest credentials of unstated
-  duration, then fewest outside requirements, then total months, fewest
-  credentials, fewest steps (``ORDERS``: ``optimize="months"`` puts months
-  first, ``optimize="steps"`` steps).
+  of outside experience (typical lengths; the least lengths give the low end
+  of the range). Paths are ranked by fewest items of unknown length, then
+  fewest outside requirements, then total months, fewest credentials, fewest
+  steps (``ORDERS``: ``optimize="months"`` puts months before outside
+  requirements, ``optimize="steps"`` steps first).
+* Rules have dates: the planner plans with the requirements in force on
+  ``as_of`` (today by default; see :mod:`radgraph.rules`).
 
 The search is Dijkstra over states, so it is exact with respect to them: what
 one step earns is carried forward and never asked for again.
@@ -32,13 +37,14 @@ one step earns is carried forward and never asked for again.
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import itertools
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .errors import NoPathError, RadGraphError, UsageError
+from .errors import NoPathError, RadGraphError, UsageError, quoted
 from .model import (
     AllOf,
     AnyOf,
@@ -46,11 +52,13 @@ from .model import (
     CredentialReq,
     ExperienceReq,
     Model,
+    Months,
     Requirement,
     Role,
     RoleReq,
     walk,
 )
+from .rules import model_on, parse_date
 
 START = "none"  # the FROM name for "no role yet"
 MAX_OPTIONS = 4096  # options kept per tree; beyond it the cheapest are kept
@@ -115,6 +123,14 @@ class Step:
     months: float
     unknown_months: tuple[str, ...]  # earned credentials whose duration no source states
     why: tuple[tuple[str, Requirement], ...]  # (credential id, a requirement that asked for it)
+    months_min: float = 0.0  # the low end: least lengths where a source gives one
+    unknown: tuple[str, ...] = ()  # every item of unknown length: credentials, then outside requirements
+    unrecorded: tuple[str, ...] = ()  # earned credentials whose own requirements no source records
+
+    @property
+    def total(self) -> Months:
+        """The step's known length as a range (least, typical); ``unknown`` lists the rest."""
+        return Months(self.months_min, self.months)
 
 
 @dataclass(frozen=True)
@@ -127,20 +143,34 @@ class Path:
     def outside_count(self) -> int:
         return sum(len(s.outside) for s in self.steps)
 
+    @property
+    def total(self) -> Months:
+        """The known length of the whole path as a range; ``unknown`` lists what is not known."""
+        return Months(sum(s.months_min for s in self.steps), self.months)
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """Every item on the path whose length no source gives (credential and requirement ids)."""
+        return tuple(x for s in self.steps for x in s.unknown)
+
     def rank(self, optimize: str = "known") -> tuple:
         """The sort key: the five counts in the order ``optimize`` names (``ORDERS``)."""
         return rank_key(self.steps, optimize)
 
 
 #: The ways to rank paths: each orders the same five counts (months, requirements from
-#: outside, credentials of unstated duration, credentials, steps) differently.
+#: outside, unknowns, credentials, steps) differently. "Unknowns" counts every item of
+#: unknown length and every credential whose own requirements no source records: each is
+#: something the plan cannot promise.
 ORDERS = {
-    # The default. Months alone would favour whatever no source gives a length (it counts 0):
-    # from no role, Radiologist came out at 12 months through a foreign-graduate certificate
-    # and a Canadian residency of unstated length, against 120 months through medical school
-    # and an ACGME residency whose lengths are known.
-    "known": (2, 1, 0, 3, 4),   # fewest credentials of unstated duration first, then months
-    "months": (0, 1, 2, 3, 4),
+    # Months alone would favour whatever no source gives a length (it would count 0): from
+    # no role, Radiologist came out at 12 months through a foreign-graduate certificate and
+    # a Canadian residency of unknown length, against 10 years through medical school and
+    # an ACGME residency whose lengths are known. So a ranking by time puts fewer unknowns
+    # first: an unknown is never cheaper than a known. "months" is kept for scripts that
+    # name it; it now ranks as "known" does.
+    "known": (2, 0, 1, 3, 4),   # fewest unknowns, then months, then outside requirements
+    "months": (2, 0, 1, 3, 4),
     "steps": (4, 0, 1, 2, 3),
 }
 #: Where the months sit in each order's key (the A* bound adds to that place).
@@ -154,7 +184,7 @@ def _ordered(counts: tuple, optimize: str) -> tuple:
 def rank_key(steps: tuple[Step, ...], optimize: str = "known") -> tuple:
     months = sum(s.months for s in steps)
     outside = sum(len(s.outside) for s in steps)
-    unknown = sum(len(s.unknown_months) for s in steps)
+    unknown = sum(len(s.unknown) + len(s.unrecorded) for s in steps)
     earned = sum(len(s.earn) for s in steps)
     return _ordered((months, outside, unknown, earned, len(steps)), optimize)
 
@@ -178,12 +208,15 @@ class Planner:
     model: Model
     max_states: int = 200_000  # states expanded before a search gives up with a clear error
     max_seconds: float = 60.0  # seconds a search may take before it gives up, likewise
+    as_of: dt.date | str | None = None  # plan with the rules in force on this day (None: today)
     _nodes: dict[str, Requirement] = field(default_factory=dict, init=False)
     _providers: dict[str, frozenset[str]] = field(default_factory=dict, init=False)
     _earners: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        m = self.model
+        self.as_of = parse_date(self.as_of)
+        self.unpruned = self.model  # the graph as its sources state it, every rule of every date
+        self.model = m = model_on(self.model, self.as_of)
         for tree in self._all_trees():
             for node in walk(tree):
                 self._nodes[node.id] = node
@@ -204,20 +237,39 @@ class Planner:
             if isinstance(n, ExperienceReq) and n.within_months is None and n.min_months:
                 for r in self.matching_roles(n):
                     self._banked.setdefault(r, []).append(n)
-        # which credentials satisfy a requirement for each credential (itself first)
+        # which credentials satisfy a requirement for each credential (itself first): the same
+        # credential under another name, and whatever counts as it or includes it, transitively
         counts: dict[str, set[str]] = {c: set() for c in m.credentials}
-        for cid, cred in m.credentials.items():
-            seen, todo = set(), list(cred.counts_as)
+        for cid in m.credentials:
+            seen, todo = set(), list(self.gives(cid))
             while todo:
                 t = todo.pop()
                 if t in seen or t == cid:
                     continue
                 seen.add(t)
                 counts.setdefault(t, set()).add(cid)
-                if t in m.credentials:
-                    todo.extend(m.credentials[t].counts_as)
+                todo.extend(self.gives(t))
+        self._satisfiers = {c: frozenset({c, *s}) for c, s in counts.items()}
+        # ways to earn each: any satisfier, except a name whose own requirements no source
+        # records when the same credential under another name has recorded ones
         self._earners = {c: (c, *sorted(s)) for c, s in counts.items()}
-        self._satisfiers = {c: frozenset(e) for c, e in self._earners.items()}
+        self._earners = {c: tuple(e for e in ways if not self._unrecorded_alias(e)) or ways
+                         for c, ways in self._earners.items()}
+
+    def gives(self, cid: str) -> tuple[str, ...]:
+        """The credentials holding ``cid`` directly gives: its other names, what it counts as and includes."""
+        cred = self.model.credentials.get(cid)
+        if cred is None:
+            return ()
+        return (*cred.same_as, *cred.counts_as, *cred.includes)
+
+    def _unrecorded_alias(self, cid: str) -> bool:
+        """True for a credential whose requirements are not recorded while another name of it has some."""
+        creds = self.model.credentials
+        cred = creds.get(cid)
+        if cred is None or not cred.requirements_unrecorded:
+            return False
+        return any(creds[o].requires is not None for o in cred.same_as if o in creds)
 
     def _all_trees(self) -> Iterator[Requirement]:
         for role in self.model.roles.values():
@@ -321,8 +373,13 @@ class Planner:
             return _prune(out, self)
         raise TypeError(type(req))  # pragma: no cover
 
-    def option_months(self, opt: Option) -> float:
-        months = sum(self.model.credentials[c].months or 0 for c in opt.creds if c in self.model.credentials)
+    def option_months(self, opt: Option, low: bool = False) -> float:
+        """The known months an option takes: typical lengths (``low``: the least lengths)."""
+        months = 0.0
+        for c in opt.creds:
+            d = self.duration(c)
+            if d is not None:
+                months += d.min if low else d.typical
         months += max((m for _, m in opt.accrue), default=0.0)
         for rid in opt.outside:
             node = self._nodes.get(rid)
@@ -330,16 +387,52 @@ class Planner:
                 months += node.min_months
         return months
 
+    def duration(self, cid: str) -> Months | None:
+        """How long earning ``cid`` takes; an unknown length borrows a known one of another name of it."""
+        creds = self.model.credentials
+        cred = creds.get(cid)
+        if cred is None:
+            return None
+        if cred.duration is None:
+            for other in cred.same_as:
+                if other in creds and creds[other].duration is not None:
+                    return creds[other].duration
+        return cred.duration
+
+    def option_unknown(self, opt: Option) -> tuple[str, ...]:
+        """What in an option has no known length: credentials, then outside experience without months."""
+        creds = tuple(c for c in self._order_credentials(opt.creds) if self.duration(c) is None)
+        outside = tuple(r for r in sorted(opt.outside)
+                        if isinstance(self._nodes.get(r), ExperienceReq) and self._nodes[r].min_months is None)
+        return creds + outside
+
+    def option_unrecorded(self, opt: Option) -> tuple[str, ...]:
+        """Credentials an option earns whose own requirements no source records."""
+        creds = self.model.credentials
+        return tuple(c for c in sorted(opt.creds) if c in creds and creds[c].requirements_unrecorded)
+
     # -- states ---------------------------------------------------------------
 
-    def start_state(self, start: str | None, have: Iterable[str] = ()) -> State:
-        """The state of a person in ``start`` (a role id or None) holding ``have``."""
+    def start_state(self, start: str | None, have: Iterable[str] = (), worked: dict[str, float] | None = None,
+                    held_roles: Iterable[str] = ()) -> State:
+        """The state of a person in ``start`` (a role id or None) holding ``have``.
+
+        ``worked`` maps role ids to months already worked in each (months in
+        ``start`` are the current stint); ``held_roles`` are roles held before.
+        Holding a role, now or before, implies what its entry asks of everyone.
+        """
+        worked = dict(worked or {})
         held = set(have)
-        roles_held: set[str] = set()
+        roles_held = set(held_roles) | set(worked)
         if start is not None:
             roles_held.add(start)
-            held |= self.implied_credentials(self.model.roles[start])
-        return State(role=start, held=frozenset(held), roles_held=frozenset(roles_held))
+        for r in roles_held:
+            held |= self.implied_credentials(self.model.roles[r])
+        experience = tuple(sorted((r, min(float(m), self._exp_cap[r])) for r, m in worked.items()
+                                  if m > 0 and self._exp_cap.get(r)))
+        stint = float(worked.get(start, 0.0)) if start is not None else 0.0
+        return State(role=start, held=frozenset(held), roles_held=frozenset(roles_held),
+                     experience=experience, stint=stint)
 
     def implied_credentials(self, role: Role) -> set[str]:
         """Credentials every way into ``role`` includes: a holder of the role has them."""
@@ -416,12 +509,16 @@ class Planner:
             outside=outside,
             ongoing=ongoing,
             months=self.option_months(opt),
-            unknown_months=tuple(c for c in earn if m.credentials.get(c) is None or m.credentials[c].months is None),
+            unknown_months=tuple(c for c in earn if self.duration(c) is None),
             why=why,
+            months_min=self.option_months(opt, low=True),
+            unknown=self.option_unknown(opt),
+            unrecorded=self.option_unrecorded(opt),
         )
 
     def _order_credentials(self, creds: frozenset[str]) -> tuple[str, ...]:
-        """Prerequisites before what needs them, otherwise by label."""
+        """In the order a person earns them: prerequisites first, schooling before certificates and
+        licenses (diploma, program, certification, registry, license), then by label."""
         m = self.model
 
         def prereqs(c: str) -> set[str]:
@@ -434,7 +531,9 @@ class Planner:
             return found & creds
 
         ordered: list[str] = []
-        remaining = sorted(creds, key=lambda c: (m.label(c).casefold(), c))
+        kinds = {"diploma": 0, "program": 1, "certification": 2, "registry": 3, "license": 4}
+        remaining = sorted(creds, key=lambda c: (kinds.get(m.credentials[c].kind, 5) if c in m.credentials else 5,
+                                                 m.label(c).casefold(), c))
         while remaining:
             for c in remaining:
                 if prereqs(c) <= set(ordered):
@@ -456,8 +555,22 @@ class Planner:
     def _resolve_have(self, have: Iterable[str]) -> list[str]:
         return [self.model.find_credential(h).id for h in have]
 
+    def _resolve_worked(self, worked: dict[str, float] | None) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for name, months in (worked or {}).items():
+            try:
+                value = float(months)
+            except (TypeError, ValueError):
+                value = float("nan")
+            if not (0 <= value <= 1200):  # also refuses nan
+                raise UsageError(f"months worked must be a number from 0 to 1200, not {quoted(str(months))}")
+            rid = self.model.find_role(name).id
+            out[rid] = out.get(rid, 0.0) + value
+        return out
+
     def best(self, start: str | None, goal: str, have: Iterable[str] = (), optimize: str = "known",
-             via: tuple[str, ...] | None = None) -> Path | None:
+             via: tuple[str, ...] | None = None, worked: dict[str, float] | None = None,
+             held_roles: Iterable[str] = ()) -> Path | None:
         """The cheapest path from role id ``start`` (None: no role) to ``goal``.
 
         A* over states: the months still to come are bounded below by the
@@ -466,7 +579,7 @@ class Planner:
         to that exact sequence of roles (used to cost a candidate path
         exactly). Returns None when there is none.
         """
-        state0 = self.start_state(start, have)
+        state0 = self.start_state(start, have, worked, held_roles)
         useful = keep_creds = keep_roles = None
         if via is None:
             useful, keep_creds, keep_roles = self.relevance(goal)
@@ -538,9 +651,8 @@ class Planner:
         terms = _credential_terms(tree)
         if len(terms) >= MAX_OPTIONS:  # truncated: a minimum over part of the terms could overestimate
             return lambda state: 0.0
-        creds = self.model.credentials
         cheapest = {
-            c: min((creds[e].months or 0.0) if e in creds else 0.0 for e in self._earners.get(c, (c,)))
+            c: min((self.duration(e).typical if self.duration(e) else 0.0) for e in self._earners.get(c, (c,)))
             for term in terms for c in term
         }
         cache: dict[frozenset, float] = {}
@@ -567,8 +679,7 @@ class Planner:
         return State(state.role, held, held_roles, state.experience, state.stint)
 
     def _add_key(self, key: tuple, opt: Option, months: float, optimize: str) -> tuple:
-        creds = self.model.credentials
-        unknown = sum(1 for c in opt.creds if c not in creds or creds[c].months is None)
+        unknown = len(self.option_unknown(opt)) + len(self.option_unrecorded(opt))
         inc = _ordered((months, len(opt.outside), unknown, len(opt.creds), 1), optimize)
         return tuple(a + b for a, b in zip(key, inc, strict=True))
 
@@ -630,7 +741,8 @@ class Planner:
         return useful, frozenset(creds), frozenset(roles)
 
     def plan(self, start: str | None, goal: str, have: Iterable[str] = (), alternatives: int = 1,
-             optimize: str = "known") -> list[Path]:
+             optimize: str = "known", worked: dict[str, float] | None = None,
+             held_roles: Iterable[str] = ()) -> list[Path]:
         """Paths from ``start`` to ``goal``, cheapest first.
 
         Parameters
@@ -639,9 +751,12 @@ class Planner:
         goal : a role name.
         have : names of credentials already held.
         alternatives : how many distinct role sequences to return.
-        optimize : ``"known"`` (default: fewest credentials of unstated duration, then
-            months), ``"months"`` (least months, unstated durations counting 0) or
-            ``"steps"`` (fewest role changes).
+        optimize : ``"known"`` (default: fewest items of unknown length, then fewest
+            requirements from outside, then months), ``"months"`` (fewest items of
+            unknown length, then months) or ``"steps"`` (fewest role changes).
+        worked : months already worked, by role name (months in ``start`` are the
+            current stint).
+        held_roles : names of roles held before (they imply what their entry asks).
 
         Raises
         ------
@@ -657,20 +772,22 @@ class Planner:
         s = self._resolve(start, allow_none=True)
         g = self._resolve(goal, allow_none=False)
         have_ids = self._resolve_have(have)
+        worked_ids = self._resolve_worked(worked)
+        held_ids = [self.model.find_role(r).id for r in held_roles]
         if s == g:
             raise UsageError(f"FROM and TO are the same role: {self.model.label(g)}")
-        first = self.best(s, g, have_ids, optimize)
+        first = self.best(s, g, have_ids, optimize, worked=worked_ids, held_roles=held_ids)
         if first is None:
             raise NoPathError(self.explain_block(s, g, have_ids))
         paths = [first]
         if alternatives > 1:
-            paths = self._alternatives(s, g, have_ids, alternatives, optimize, first)
+            paths = self._alternatives(s, g, have_ids, alternatives, optimize, first, worked_ids, held_ids)
         return paths
 
-    def _alternatives(self, s, g, have_ids, k, optimize, first: Path) -> list[Path]:
+    def _alternatives(self, s, g, have_ids, k, optimize, first: Path, worked=None, held_roles=()) -> list[Path]:
         import networkx as nx
 
-        G = self.role_graph(have_ids, start=s)
+        G = self.role_graph(have_ids, start=s, worked=worked, held_roles=held_roles)
         source = s if s is not None else START
         found = {first.roles: first}
         try:
@@ -679,7 +796,7 @@ class Planner:
                 via = tuple(roles[1:])
                 if (s, *via) in found:
                     continue
-                p = self.best(s, g, have_ids, optimize, via=via)
+                p = self.best(s, g, have_ids, optimize, via=via, worked=worked, held_roles=held_roles)
                 if p is not None:
                     found[p.roles] = p
         except (nx.NetworkXNoPath, nx.NodeNotFound):
@@ -689,7 +806,7 @@ class Planner:
 
     # -- the role graph ---------------------------------------------------------
 
-    def role_graph(self, have: Iterable[str] = (), start: str | None = None):
+    def role_graph(self, have: Iterable[str] = (), start: str | None = None, worked=None, held_roles=()):
         """A networkx DiGraph of which role can follow which.
 
         An edge A -> B exists when a person holding A (and ``have``) can
@@ -708,16 +825,69 @@ class Planner:
             G.add_node(START, label="(no role yet)")
             sources.append(None)
         for a in sources:
-            state = self.start_state(a, have)
+            state = self.start_state(a, have, worked if a == start else None, held_roles if a == start else ())
             for step in self._best_steps(state):
                 G.add_edge(a if a is not None else START, step.to_role, months=step.months, step=step)
         return G
 
-    def next_roles(self, start: str, have: Iterable[str] = ()) -> list[Step]:
+    def next_roles(self, start: str, have: Iterable[str] = (), worked: dict[str, float] | None = None,
+                   held_roles: Iterable[str] = ()) -> list[Step]:
         """The roles reachable in one step from ``start``, cheapest first."""
         s = self._resolve(start, allow_none=True)
-        state = self.start_state(s, self._resolve_have(have))
+        state = self.start_state(s, self._resolve_have(have), self._resolve_worked(worked),
+                                 [self.model.find_role(r).id for r in held_roles])
         return sorted(self._best_steps(state), key=lambda st: (rank_key((st,)), self.model.label(st.to_role)))
+
+    def entry_total(self, role_id: str) -> tuple[int, float]:
+        """(items of unknown length, typical months) of the best way into a role from no role.
+
+        Used to tell a step down from a step up: an entry job takes little, a
+        physician's post a decade. Unreachable roles come last. Cached per role.
+        """
+        cache = self.__dict__.setdefault("_entry_totals", {})
+        if role_id not in cache:
+            try:
+                p = self.best(None, role_id)
+            except RadGraphError:
+                p = None
+            cache[role_id] = (len(p.unknown), p.months) if p is not None else (10**9, float("inf"))
+        return cache[role_id]
+
+    def direction(self, step: Step) -> str:
+        """``"up"``, ``"across"`` or ``"down"``: where a step leads, read from the data.
+
+        The typical months of the best way into each role from no role decide: an
+        entry job takes months, a technologist years, a physician a decade; less
+        is a step down. Between roles that take as long, a step that asks for
+        something new and builds on what the current role holds (CT asks for the
+        Radiography credential a Radiologic Technologist has) is up.
+        """
+        if step.from_role is None:
+            return "up"
+        here, there = self.entry_total(step.from_role)[1], self.entry_total(step.to_role)[1]
+        if there != here:
+            return "down" if there < here else "up"
+        if (step.earn or step.accrue or step.outside) and self.builds_on(step.to_role, step.from_role):
+            return "up"
+        return "across"
+
+    def builds_on(self, role_id: str, base_id: str) -> bool:
+        """True when entering ``role_id`` asks, at any depth, for a credential or role ``base_id`` gives."""
+        state = self.start_state(base_id)
+        seen: set[str] = set()
+        todo = [self.entry_tree(self.model.roles[role_id])]
+        while todo:
+            for node in walk(todo.pop()):
+                if isinstance(node, RoleReq) and node.role == base_id:
+                    return True
+                if isinstance(node, CredentialReq):
+                    if self.holds(state, node.credential):
+                        return True
+                    for c in self._earners.get(node.credential, (node.credential,)):
+                        if c not in seen and c in self.model.credentials:
+                            seen.add(c)
+                            todo.append(self.model.credentials[c].requires)
+        return False
 
     def _best_steps(self, state: State) -> list[Step]:
         """The cheapest step into each role enterable from ``state``."""

@@ -10,6 +10,7 @@ from .model import (
     AnyOf,
     Code,
     ContinuingEducation,
+    Correction,
     Credential,
     CredentialReq,
     Evidence,
@@ -73,6 +74,7 @@ class _Reader:
                 section=str(index.value(ev, V.section) or ""),
                 source=str(src or ""),
                 source_label=str(self.label(src)) if src else "",
+                inference=str(index.value(ev, V.inference) or ""),
             )
             self.evidence[ev] = e
             about = index.value(ev, V.about)
@@ -121,6 +123,18 @@ class _Reader:
     def stated(self, s, p, o) -> tuple[Evidence, ...]:
         return tuple(self.statements.get((s, p, o), ()))
 
+    def correction(self, node) -> Correction | None:
+        """The correction a node names (rg:correction), with its date and evidence."""
+        fix = self.g.value(node, V.correction)
+        if fix is None:
+            return None
+        return Correction(text=self.label(fix), since=self.text(fix, V.effectiveFrom), sources=self.sources(fix))
+
+    def in_force(self, node) -> dict:
+        """The dates a requirement node was in force, and its correction, as dataclass fields."""
+        return dict(effective_from=self.text(node, V.effectiveFrom), effective_until=self.text(node, V.effectiveUntil),
+                    correction=self.correction(node))
+
     def ref(self, node) -> Ref:
         found = self._refs.get(node)
         if found is None:
@@ -168,7 +182,7 @@ class _Reader:
             raise DataError(f"requirement tree nests deeper than {MAX_DEPTH} levels at {shorten(str(node))}")
         seen = seen | {node}
         types = set(self.g.objects(node, RDF_TYPE))
-        common = dict(id=str(node), caveat=self.text(node, V.caveat), sources=self.sources(node))
+        common = dict(id=str(node), caveat=self.text(node, V.caveat), sources=self.sources(node), **self.in_force(node))
         if V.AllOf in types or V.AnyOf in types:
             members = [self.requirement(m, seen) for m in self.g.objects(node, V.member)]
             members = tuple(sorted((m for m in members if m is not None), key=self.sort_key))
@@ -225,8 +239,14 @@ def build_model(index: TripleIndex) -> Model:
         model.organizations[str(node)] = Organization(
             id=str(node), label=r.label(node), notation=r.text(node, SKOS_NOTATION), types=types,
             part_of=r.strs(node, V.partOf), caveat=r.text(node, V.caveat), sources=r.sources(node),
+            correction=r.correction(node),
         )
 
+    same: dict[str, set[str]] = {}  # rg:sameAs is symmetric: either side may state it
+    for node in _instances(g, V.Credential):
+        for other in g.objects(node, V.sameAs):
+            same.setdefault(str(node), set()).add(str(other))
+            same.setdefault(str(other), set()).add(str(node))
     for node in _instances(g, V.Credential):
         kind = g.value(node, V.kind)
         months = r.number(node, V.durationMonths)
@@ -244,9 +264,25 @@ def build_model(index: TripleIndex) -> Model:
             caveat=r.text(node, V.caveat),
             sources=_unique(
                 r.sources(node),
-                *(r.stated(node, p, o) for p in (V.issuedBy, V.approvedBy, V.validIn, V.countsAs)
+                *(r.stated(node, p, o) for p in (V.issuedBy, V.approvedBy, V.validIn, V.countsAs, V.includes,
+                                                  V.durationMonths, V.minDurationMonths, V.hours)
                   for o in g.objects(node, p)),
+                *(r.stated(a, V.sameAs, b) for other in same.get(str(node), ())
+                  for a, b in ((node, other), (other, node))),
             ),
+            months_min=r.number(node, V.minDurationMonths),
+            hours=r.number(node, V.hours),
+            same_as=tuple(sorted(same.get(str(node), ()))),
+            includes=r.strs(node, V.includes),
+            correction=r.correction(node),
+            inferred=tuple(sorted({
+                (str(o), e.inference)
+                for p in (V.countsAs, V.includes) for o in g.objects(node, p) for e in r.stated(node, p, o) if e.inference
+            } | {
+                (o, e.inference)
+                for o in same.get(str(node), ()) for a, b in ((node, o), (o, node))
+                for e in r.stated(a, V.sameAs, b) if e.inference
+            })),
         )
 
     for node in _instances(g, V.Setting):

@@ -71,6 +71,15 @@ TERMS: tuple[str, ...] = (
     "periodMonths",
     "url",
     "read",
+    # what a careers advisor knows (issue 12): identity, durations, rules in time, corrections
+    "sameAs",
+    "includes",
+    "minDurationMonths",
+    "effectiveFrom",
+    "effectiveUntil",
+    "Correction",
+    "correction",
+    "inference",
 )
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
