@@ -69,6 +69,8 @@ def generate_gexf(G) -> str:
     return "\n".join(nx.generate_gexf(plain(G))) + "\n"
 
 
+# Not networkx's cytoscape_data: it writes other JSON (data, directed and multigraph keys; name and
+# value in every node; no edge ids or classes), which Cytoscape reads alike but is not this format's bytes.
 def generate_cyjs(G) -> str:
     """Cytoscape.js JSON: ``{"elements": {"nodes": [...], "edges": [...]}}``.
 
