@@ -6,7 +6,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 MERMAID := tests/mermaid
 
-.PHONY: demo test bench lint clean queries-readme docs mermaid-parser
+.PHONY: demo test bench lint clean queries-readme docs mermaid-parser js-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/radgraph path "Radiology Assistant" "Interventional Radiology Technologist"
 
-test: $(VENV)/.installed-test mermaid-parser
+test: $(VENV)/.installed-test mermaid-parser js-check
 	$(BIN)/python -m pytest -q -rs src tests
 
 # Mermaid's own parser, run by tests/test_export.py in Node (no browser). Without npm the
@@ -37,10 +37,18 @@ $(MERMAID)/node_modules/.installed: $(MERMAID)/package.json $(MERMAID)/package-l
 		echo "npm not found: the Mermaid parser tests will skip (apt-get install nodejs npm)"; \
 	fi
 
+# The HTML page's script (a real .js file, inlined at export time), checked by Node's parser.
+js-check:
+	@if command -v node >/dev/null 2>&1; then \
+		node --check src/radgraph/export/page.js && echo "node --check: src/radgraph/export/page.js is valid JavaScript"; \
+	else \
+		echo "node not found: the HTML page's script is not checked (apt-get install nodejs)"; \
+	fi
+
 # make docs: the README's pictures are real output; tests/test_export.py checks they are current.
 docs: $(VENV)/.installed
 	$(BIN)/radgraph export --roles-only --format svg -o docs/ladder.svg
-	$(BIN)/python -c "import radgraph; from radgraph.export import write_readme_mermaid; write_readme_mermaid('README.md', radgraph.load().model)"
+	$(BIN)/python tools/write_readme_mermaid.py README.md
 
 # make queries-readme: rewrite the query index in queries/README.md from the .rq files.
 queries-readme: $(VENV)/.installed

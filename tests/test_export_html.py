@@ -286,3 +286,38 @@ def test_hostile_label_shows_as_text_and_never_runs(browser, hostile_page_file):
     assert page.js("return document.scripts.length") == 2
     assert page.console() == []
     assert page.requests == [page.url]  # an <img src=x> that ran would have asked for x
+
+
+# ------------------------------------------------------------------ the page's own files
+
+
+def test_page_script_is_valid_javascript_for_node():
+    import subprocess
+    from importlib.resources import files
+
+    node = shutil.which("node")
+    if node is None:
+        _missing("node is missing: apt-get install nodejs (.ci/run does)")
+    script = files("radgraph.export") / "page.js"
+    done = subprocess.run([node, "--check", str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_page_inlines_its_files_whole():
+    from importlib.resources import files
+
+    kg = radgraph.load()
+    page = export.generate_html(export.ladder_view(kg.model), kg.model)
+    folder = files("radgraph.export")
+    for name in ("page.css", "page.js"):
+        assert (folder / name).read_text(encoding="utf-8") in page, name
+    assert "%" + "DATA%" not in page and "%" + "SCRIPT%" not in page
+    assert "<script src" not in page and "<link rel=\"stylesheet\"" not in page
+
+
+def test_a_title_naming_a_slot_of_the_page_stays_text():
+    import networkx as nx
+
+    page = export.generate_html(nx.DiGraph([("a", "b")], title="role %DATA% and %SCRIPT%"))
+    assert "<title>role %DATA% and %SCRIPT%</title>" in page
+    assert page.count('<script type="application/json" id="radgraph-data">') == 1

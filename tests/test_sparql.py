@@ -20,7 +20,7 @@ from radgraph import sparql
 from radgraph.errors import RadGraphError, UsageError
 from radgraph.namespaces import PREFIXES
 
-QUERY_DIR = Path(sparql.__file__).parent / "queries"
+QUERY_DIR = Path(str(sparql.QUERY_DIR))
 NAMES = sparql.query_names()
 QUERIES = {q.name: q for q in sparql.list_queries()}
 WITH_PARAMS = [n for n in NAMES if QUERIES[n].params]

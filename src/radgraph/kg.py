@@ -6,8 +6,6 @@ The shipped ontology, shapes and data live inside the package
 
 from __future__ import annotations
 
-import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,54 +19,8 @@ from .model import (
     Role,
 )
 from .namespaces import PREFIXES, shorten
-
-_LINE = re.compile(r"at line (\d+)")
-
-
-def parse_into(graph: Graph, path: Path) -> None:
-    """Parse one Turtle file into ``graph``; errors become ``DataError('FILE:LINE: ...')``."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:  # rdflib decodes the whole file first, and its error names no line
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DataError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); Turtle files are UTF-8") from None
-    warnings = _Collect()
-    term_log = logging.getLogger("rdflib.term")
-    term_log.addHandler(warnings)
-    try:
-        graph.parse(data=data, format="turtle", publicID=path.resolve().as_uri())
-    except Exception as exc:  # rdflib raises several unrelated types for bad syntax
-        text = " ".join(str(exc).split())
-        m = _LINE.search(text)
-        line = m.group(1) if m else "1"
-        detail = re.sub(r"^at line \d+ of <[^>]*>:\s*", "", text).split(" at ^ in:")[0]
-        if "Prefix" in detail and "not bound" in detail:
-            found = re.search(r'Prefix "?([^"\s]*)"? not bound', detail)
-            detail = f"unknown prefix {found.group(1).rstrip(':')!r}" if found else detail
-        raise DataError(f"{path}:{line}: {detail[:200]}") from None
-    finally:
-        term_log.removeHandler(warnings)
-    bad_iris = [m.split(" does not look like")[0] for m in warnings.messages if "does not look like a valid URI" in m]
-    if bad_iris:  # rdflib only warns (e.g. a space in an IRI); the model's parser refuses, and so must this one
-        from .triples import parse_files
-
-        parse_files([path])  # pyoxigraph is strict: raises DataError('FILE:LINE: ...')
-        raise DataError(f"{path}:1: not a valid IRI: <{bad_iris[0][:200]}>")
-
-
-class _Collect(logging.Handler):
-    """Keeps the messages of the log records it is given (rdflib warns instead of raising)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+from .reader import check_model
+from .triples import parse_into
 
 
 @dataclass
@@ -168,8 +120,6 @@ def validate_graph(graph: Graph) -> list[str]:
         lines.append(f"{node} {prop}: {' '.join(str(message).split())}")
     return sorted(set(lines))
 
-
-from .reader import check_model  # noqa: E402,F401
 
 
 def build_model(graph: Graph) -> Model:

@@ -1,4 +1,5 @@
-"""A plain-Python triple index, filled by the fastest parser at hand.
+"""Parsing Turtle files: into a plain-Python triple index (the fastest parser at hand), or into an
+rdflib graph with errors that name the file and line (:func:`parse_into`).
 
 The model reader (``kg.build_model``) reads this index, not an rdflib graph,
 so loading the model needs neither rdflib nor its slow Turtle parser:
@@ -9,12 +10,18 @@ numbers ``int``/``float`` and booleans ``bool``.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DataError
 from .vocab import RDF_TYPE
+
+if TYPE_CHECKING:  # rdflib is imported only where a graph is parsed: the model loads without it
+    from rdflib import Graph
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
@@ -157,8 +164,6 @@ def _parse_oxigraph(ox, data: bytes, base: str, path: Path, index: TripleIndex) 
 def _parse_rdflib(data: bytes, base: str, path: Path, index: TripleIndex) -> None:  # pragma: no cover
     from rdflib import Graph
 
-    from .kg import parse_into
-
     graph = Graph()
     parse_into(graph, path)
     fill_from_rdflib(graph, index)
@@ -182,3 +187,52 @@ def fill_from_rdflib(graph, index: TripleIndex | None = None) -> TripleIndex:
     for s, p, o in graph:
         index.add(term(s), str(p), term(o))
     return index.finish()
+
+
+# ------------------------------------------------------------------ rdflib, for the graph itself
+
+_LINE = re.compile(r"at line (\d+)")
+
+
+def parse_into(graph: Graph, path: Path) -> None:
+    """Parse one Turtle file into ``graph``; errors become ``DataError('FILE:LINE: ...')``."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:  # rdflib decodes the whole file first, and its error names no line
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); Turtle files are UTF-8") from None
+    warnings = _Collect()
+    term_log = logging.getLogger("rdflib.term")
+    term_log.addHandler(warnings)
+    try:
+        graph.parse(data=data, format="turtle", publicID=path.resolve().as_uri())
+    except Exception as exc:  # rdflib raises several unrelated types for bad syntax
+        text = " ".join(str(exc).split())
+        m = _LINE.search(text)
+        line = m.group(1) if m else "1"
+        detail = re.sub(r"^at line \d+ of <[^>]*>:\s*", "", text).split(" at ^ in:")[0]
+        if "Prefix" in detail and "not bound" in detail:
+            found = re.search(r'Prefix "?([^"\s]*)"? not bound', detail)
+            detail = f"unknown prefix {found.group(1).rstrip(':')!r}" if found else detail
+        raise DataError(f"{path}:{line}: {detail[:200]}") from None
+    finally:
+        term_log.removeHandler(warnings)
+    bad_iris = [m.split(" does not look like")[0] for m in warnings.messages if "does not look like a valid URI" in m]
+    if bad_iris:  # rdflib only warns (e.g. a space in an IRI); the model's parser refuses, and so must this one
+        parse_files([path])  # pyoxigraph is strict: raises DataError('FILE:LINE: ...')
+        raise DataError(f"{path}:1: not a valid IRI: <{bad_iris[0][:200]}>")
+
+
+class _Collect(logging.Handler):
+    """Keeps the messages of the log records it is given (rdflib warns instead of raising)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

@@ -1,0 +1,153 @@
+"""Export the graph, or a view of it, to files other tools read.
+
+Two kinds of output:
+
+* **RDF** (``ttl``, ``nt``, ``jsonld``): the knowledge graph itself, every
+  triple, vocabulary and provenance included.
+* **Pictures and graph files** (``graphml``, ``gexf``, ``cyjs``, ``dot``,
+  ``svg``, ``png``, ``pdf``, ``mermaid``, ``html``) of a *view*, a networkx
+  DiGraph whose nodes are keyed by short ids (``role:radiologist``) and carry
+  ``label``, ``kind`` and ``iri``:
+
+  - :func:`graph_view`: roles, positions, credentials, organizations,
+    requirement nodes (groups and leaves), settings, jurisdictions, duties,
+    skills and systems, linked by the radgraph properties (``requires``,
+    ``member``, ``credential``, ``issuedBy``, ...). Provenance (evidence and
+    source documents) stays out: it is in the RDF exports and in the HTML
+    detail panel.
+  - :func:`ladder_view`: the career ladder from
+    :meth:`radgraph.planner.Planner.role_graph`: roles, and which can follow
+    which, each edge with its months and what the step needs.
+  - :func:`path_view`: the ladder with the planner's best path marked
+    (``on_path`` 1 on its nodes and edges).
+  - :func:`around_view`: the nodes within ``depth`` links of one node.
+
+Each format has ``generate_X`` (returns the text; bytes for ``png`` and
+``pdf``) and ``write_X`` (takes a path). Files are written atomically: to a
+temporary file in the target's folder, then renamed over the target, so a
+failed export never leaves a partial or clobbered file.
+
+Where things are:
+
+=================  ==========================================================
+``options``        the format names; :func:`check_options` before any work
+``views``          the views above, and :func:`build_view`
+``layout``         the layers the HTML page draws
+``rdf``            Turtle, N-Triples, JSON-LD (rdflib's writers)
+``network``        GraphML, GEXF (networkx's writers), Cytoscape.js JSON
+``graphviz``       DOT text; SVG, PNG and PDF drawn by Graphviz's ``dot``
+``mermaid``        Mermaid flowcharts
+``page``           the HTML page; its markup, style and script are
+                   ``page.html``, ``page.css`` and ``page.js`` beside it
+``files``          writing a file all at once (:func:`write_atomic`)
+=================  ==========================================================
+
+This module holds the one entry point, :func:`generate` (and :func:`write`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from .files import check_output, write_atomic
+from .graphviz import (
+    dot_program,
+    dot_text,
+    generate_dot,
+    generate_pdf,
+    generate_png,
+    generate_svg,
+    render,
+    write_dot,
+    write_pdf,
+    write_png,
+    write_svg,
+)
+from .layout import layers
+from .mermaid import generate_mermaid, mermaid_text, write_mermaid
+from .network import generate_cyjs, generate_gexf, generate_graphml, plain, write_cyjs, write_gexf, write_graphml
+from .options import BINARY_FORMATS, FORMATS, GRAPH_FORMATS, RDF_FORMATS, check_options, check_view
+from .page import (
+    CSP,
+    edge_detail,
+    generate_html,
+    html_data,
+    node_detail,
+    requirement_tree,
+    script_json,
+    write_html,
+)
+from .rdf import generate_jsonld, generate_nt, generate_ttl, jsonld_context, write_jsonld, write_nt, write_ttl
+from .views import (
+    EDGE_PROPERTIES,
+    NODE_KINDS,
+    START_ID,
+    around_view,
+    build_view,
+    graph_view,
+    ladder_view,
+    path_view,
+    requirement_index,
+    requirement_label,
+    step_attrs,
+)
+
+
+def generate(kg, format: str, roles_only: bool = False, around: str | None = None, depth: int | None = None,
+             path: tuple[str, str] | None = None, have: Iterable[str] = (), all_steps: bool = False) -> str | bytes:
+    """Export ``kg`` (or the view the options ask for) in ``format``; text, or bytes for png and pdf.
+
+    Options are checked before any work (:func:`check_options`).
+
+    Examples
+    --------
+    >>> import radgraph
+    >>> print(generate(radgraph.load(), "mermaid", roles_only=True, around="Interventional Radiology Technologist"), end="")
+    flowchart LR
+      n0["Interventional Radiology Technologist"]
+      n1["Radiologic Technologist"]
+      n2["Radiology Imaging Procedure Assistant"]
+      n0 -->|"duration not stated, earn 1"| n2
+      n1 -->|"duration not stated, earn 4"| n0
+      n1 -->|"0 months, nothing new"| n2
+      classDef role fill:#dbeafe,stroke:#1d4ed8
+      class n0,n1,n2 role
+    """
+    have = list(have)
+    check_options(format, roles_only, around, depth, path, have, all_steps)
+    if format in RDF_FORMATS:
+        return _RDF_WRITERS[format](kg.graph)
+    G = build_view(kg, roles_only=roles_only, around=around, depth=depth, path=path, have=have, all_steps=all_steps)
+    if format == "html":
+        return generate_html(G, kg.model)
+    return _GRAPH_WRITERS[format](G)
+
+
+def write(kg, format: str, output: str | os.PathLike, **view) -> Path:
+    """Export like :func:`generate` and write the result to ``output`` atomically; returns the path."""
+    check_output(output)
+    return write_atomic(output, generate(kg, format, **view))
+
+
+_RDF_WRITERS = {"ttl": generate_ttl, "nt": generate_nt, "jsonld": generate_jsonld}
+_GRAPH_WRITERS = {
+    "graphml": generate_graphml, "gexf": generate_gexf, "cyjs": generate_cyjs, "dot": generate_dot,
+    "svg": generate_svg, "png": generate_png, "pdf": generate_pdf, "mermaid": generate_mermaid,
+}
+
+
+
+
+__all__ = [
+    "BINARY_FORMATS", "CSP", "EDGE_PROPERTIES", "FORMATS", "GRAPH_FORMATS", "NODE_KINDS", "RDF_FORMATS", "START_ID",
+    "around_view", "build_view", "check_options", "check_output", "check_view", "dot_program", "dot_text",
+    "edge_detail", "generate", "generate_cyjs", "generate_dot", "generate_gexf", "generate_graphml",
+    "generate_html", "generate_jsonld", "generate_mermaid", "generate_nt", "generate_pdf", "generate_png",
+    "generate_svg", "generate_ttl", "graph_view", "html_data", "jsonld_context", "ladder_view", "layers",
+    "mermaid_text", "node_detail", "path_view", "plain", "render", "requirement_index", "requirement_label",
+    "requirement_tree", "script_json", "step_attrs", "write", "write_atomic", "write_cyjs", "write_dot",
+    "write_gexf", "write_graphml", "write_html", "write_jsonld", "write_mermaid", "write_nt", "write_pdf",
+    "write_png", "write_svg", "write_ttl",
+]

@@ -1,0 +1,59 @@
+"""The export formats, and checking that the options given go together, before any work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..errors import UsageError
+
+RDF_FORMATS = ("ttl", "nt", "jsonld")
+GRAPH_FORMATS = ("graphml", "gexf", "cyjs", "dot", "svg", "png", "pdf", "mermaid", "html")
+FORMATS = RDF_FORMATS + GRAPH_FORMATS
+BINARY_FORMATS = ("png", "pdf")
+
+
+def check_options(format: str, roles_only: bool = False, around: str | None = None, depth: int | None = None,
+                  path: tuple[str, str] | None = None, have: Iterable[str] = (), all_steps: bool = False) -> None:
+    """Reject an unknown format and conflicting view options, before any work.
+
+    Raises
+    ------
+    UsageError
+        The message names the option that does not fit.
+
+    Examples
+    --------
+    >>> check_options("svg", roles_only=True, around="Radiologist", depth=2)
+    >>> check_options("ttl", roles_only=True)
+    Traceback (most recent call last):
+    ...
+    radgraph.errors.UsageError: --roles-only draws a view; --format ttl exports the whole RDF graph
+    """
+    if format not in FORMATS:
+        raise UsageError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    have = list(have)
+    if format in RDF_FORMATS:
+        for given, name in ((roles_only, "--roles-only"), (around is not None, "--around"),
+                            (path is not None, "--path"), (have, "--have"), (all_steps, "--all-steps"),
+                            (depth is not None, "--depth")):
+            if given:
+                raise UsageError(f"{name} draws a view; --format {format} exports the whole RDF graph")
+    check_view(roles_only, around, depth, path, have, all_steps)
+
+
+def check_view(roles_only: bool = False, around: str | None = None, depth: int | None = None,
+               path: tuple[str, str] | None = None, have: Iterable[str] = (), all_steps: bool = False) -> None:
+    """Reject view options that do not go together (see :func:`check_options`)."""
+    have = list(have)
+    if around is not None and path is not None:
+        raise UsageError("--around and --path are two different views: give one")
+    if depth is not None and around is None:
+        raise UsageError("--depth applies to --around only")
+    if depth is not None and depth < 0:
+        raise UsageError(f"--depth must be 0 or more, not {depth}")
+    if path is not None and len(path) != 2:
+        raise UsageError("--path takes two roles: FROM TO")
+    if have and not (roles_only or path is not None):
+        raise UsageError("--have applies to --roles-only and --path (the planner's views)")
+    if all_steps and not (roles_only or path is not None):
+        raise UsageError("--all-steps applies to --roles-only and --path (the planner's views)")

@@ -1,0 +1,222 @@
+"""The remote client: SPARQL 1.1 Protocol queries and Graph Store Protocol pushes, over plain HTTP.
+
+Queries go as a form POST of ``query=...``, the graph as a PUT of Turtle, with the
+standard result formats, so any SPARQL 1.1 server works: Oxigraph, Fuseki,
+GraphDB, Virtuoso, ...
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import urllib.parse
+from collections.abc import Mapping
+
+from rdflib import Graph, URIRef
+from rdflib.term import Identifier
+
+from ..errors import RadGraphError, UsageError
+from .binding import bind_params, with_values
+from .library import Query, _as_query, _one_line
+from .results import QueryResult, _bind_prefixes, _from_rdflib, parse_results_json
+from .terms import normal_term, parse_value
+from .transport import DEFAULT_TIMEOUT, _http
+
+_RESULTS_JSON = ("application/sparql-results+json", "application/json")
+_RESULTS_XML = "application/sparql-results+xml"
+_GRAPH_TYPES = {
+    "text/turtle": "turtle", "application/n-triples": "nt", "text/plain": "nt", "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld", "text/n3": "n3", "application/n-quads": "nquads", "application/trig": "trig",
+}
+
+
+def check_url(url: str, what: str = "endpoint") -> str:
+    """Refuse anything but an absolute ``http://`` or ``https://`` URL.
+
+    Examples
+    --------
+    >>> check_url("ftp://example.org/sparql")
+    Traceback (most recent call last):
+    ...
+    radgraph.errors.UsageError: endpoint must be an http:// or https:// URL, got 'ftp://example.org/sparql'
+    """
+    try:
+        parts = urllib.parse.urlsplit(url)
+        _ = parts.port  # a port that is not a number from 0 to 65535 raises ValueError
+    except ValueError as exc:  # e.g. http://[::1/query
+        raise UsageError(f"{what} is not a valid URL ({exc}): {url!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", url):
+        raise UsageError(f"{what} must be an http:// or https:// URL, got {url!r}")
+    if not url.isascii():  # http.client sends the request line as ASCII
+        raise UsageError(f"{what} URL must be ASCII: percent-encode other characters (%C3%A9 for \u00e9), got {url!r}")
+    return url
+
+
+def run_remote(
+    endpoint: str,
+    query: Query | str,
+    params: Mapping[str, str | Identifier] | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> QueryResult:
+    """Run a query on a SPARQL 1.1 endpoint (its query URL).
+
+    The query goes as a form POST (``query=...``, SPARQL 1.1 Protocol);
+    parameters are bound with :func:`with_values`. SELECT and ASK answers are
+    read as SPARQL results JSON, CONSTRUCT and DESCRIBE as Turtle, N-Triples or
+    RDF/XML, whichever the server sends.
+
+    Raises
+    ------
+    RadGraphError
+        The endpoint cannot be reached, does not answer within ``timeout``
+        seconds, answers with an HTTP error, or answers with something that is
+        not SPARQL results. One line each.
+
+    Examples
+    --------
+    With a server running (``oxigraph serve --bind 127.0.0.1:7878``) and the
+    graph pushed to it (:func:`push`)::
+
+        run_remote("http://127.0.0.1:7878/query", "entry-level-roles").rows
+
+    ``tests/test_sparql.py`` runs every shipped query this way on a real server.
+    """
+    check_url(endpoint)
+    query = _as_query(query)
+    text = with_values(query, bind_params(query, params))
+    graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
+    accept = ("text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.5" if graph_form
+              else "application/sparql-results+json, application/sparql-results+xml;q=0.5")
+    body = urllib.parse.urlencode({"query": text}).encode("utf-8")
+    content_type, data = _http(
+        "POST", endpoint, body,
+        {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, timeout,
+    )
+    if graph_form:
+        return QueryResult(query.form, graph=_parse_graph(endpoint, content_type, data))
+    if content_type == _RESULTS_XML:  # servers that ignore Accept
+        result = _parse_results_xml(endpoint, data)
+    elif content_type and content_type not in _RESULTS_JSON:
+        raise RadGraphError(f"{endpoint} did not answer with SPARQL results (Content-Type: {content_type})")
+    else:
+        try:
+            result = parse_results_json(data)
+        except ValueError as exc:
+            raise RadGraphError(f"{endpoint} did not answer with SPARQL results JSON: {exc}") from None
+    if result.form != query.form:
+        raise RadGraphError(f"{endpoint} answered a {query.form} query with {result.form} results")
+    return result
+
+
+def _parse_results_xml(url: str, data: bytes) -> QueryResult:
+    from rdflib.query import Result
+
+    try:
+        result = Result.parse(io.BytesIO(data), format="xml")
+        return _from_rdflib(result, result.type)
+    except Exception as exc:
+        raise RadGraphError(f"{url} did not answer with valid SPARQL results XML: {_one_line(exc)}") from None
+
+
+def _parse_graph(url: str, content_type: str, data: bytes) -> Graph:
+    fmt = _GRAPH_TYPES.get(content_type or "text/turtle")
+    if fmt is None:
+        raise RadGraphError(f"{url} did not answer with RDF (Content-Type: {content_type})")
+    graph = Graph()
+    try:
+        graph.parse(data=data, format=fmt)
+    except Exception as exc:
+        raise RadGraphError(f"{url} did not answer with valid {content_type or 'Turtle'}: {_one_line(exc)}") from None
+    out = Graph()
+    for t in graph:
+        out.add(tuple(normal_term(x) for x in t))
+    return _bind_prefixes(out)
+
+
+def store_url(endpoint: str) -> str:
+    """The Graph Store Protocol URL that goes with a query URL, where radgraph can tell.
+
+    Oxigraph serves queries at ``BASE/query`` and the graph store at
+    ``BASE/store``. Other servers name it differently (Fuseki ``/DATASET/data``,
+    GraphDB ``/repositories/ID/rdf-graphs/service``): give it as ``store``.
+
+    Examples
+    --------
+    >>> store_url("http://127.0.0.1:7878/query")
+    'http://127.0.0.1:7878/store'
+    """
+    check_url(endpoint)
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.path.endswith("/query") and not parts.query:
+        return urllib.parse.urlunsplit(parts._replace(path=parts.path[: -len("query")] + "store"))
+    raise UsageError(
+        f"cannot tell the Graph Store URL of {endpoint!r} (only an Oxigraph-style .../query has a known .../store); "
+        "give it with --store URL"
+    )
+
+
+def push(
+    graph: Graph,
+    endpoint: str,
+    graph_iri: str | None = None,
+    *,
+    store: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> str:
+    """Replace a graph of a SPARQL store with ``graph`` (Graph Store Protocol PUT of Turtle).
+
+    Parameters
+    ----------
+    graph : what to send, e.g. ``radgraph.load().graph``.
+    endpoint : the store's SPARQL query URL; the Graph Store URL is found from
+        it with :func:`store_url` unless ``store`` is given.
+    graph_iri : write this named graph; by default the default graph, which
+        queries read without a GRAPH clause.
+    store : the Graph Store Protocol URL.
+
+    Returns the URL written to. Pushing twice leaves the same store.
+
+    Raises
+    ------
+    UsageError
+        A bad URL or graph IRI.
+    RadGraphError
+        The store cannot be reached or refuses the data.
+
+    Examples
+    --------
+    With an Oxigraph server on 127.0.0.1:7878::
+
+        push(radgraph.load().graph, "http://127.0.0.1:7878/query")
+        # -> 'http://127.0.0.1:7878/store?default'
+    """
+    target = check_url(store, "store") if store else store_url(endpoint)
+    if graph_iri is not None:
+        iri = parse_value(graph_iri)
+        if not isinstance(iri, URIRef):
+            raise UsageError(f"graph must be an IRI, got {graph_iri!r}")
+        selector = urllib.parse.urlencode({"graph": str(iri)})
+    else:
+        selector = "default"
+    url = target + ("&" if urllib.parse.urlsplit(target).query else "?") + selector
+    data = graph.serialize(format="turtle", encoding="utf-8")
+    _http("PUT", url, data, {"Content-Type": "text/turtle; charset=utf-8"}, timeout)
+    return url
+
+
+def fetch_model(endpoint: str, *, timeout: float = DEFAULT_TIMEOUT):
+    """The planner's model, read from a SPARQL 1.1 endpoint holding the graph.
+
+    Sends the shipped ``construct-planner`` query, so only what the planner
+    reads crosses the network; the planning itself runs here.
+    """
+    from ..reader import build_model, check_model
+    from ..triples import fill_from_rdflib
+
+    result = run_remote(endpoint, "construct-planner", timeout=timeout)
+    model = build_model(fill_from_rdflib(result.graph))
+    if not model.roles:
+        raise RadGraphError(f"{endpoint} holds no radgraph roles: push the graph first (radgraph push --endpoint URL)")
+    check_model(model)
+    return model
