@@ -110,7 +110,7 @@ def generate(kg, format: str, roles_only: bool = False, around: str | None = Non
       n1["Radiologic Technologist"]
       n2["Radiology Imaging Procedure Assistant"]
       n0 -->|"duration not stated, earn 1"| n2
-      n1 -->|"duration not stated, earn 4"| n0
+      n1 -->|"duration not stated, earn 3"| n0
       n1 -->|"0 months, nothing new"| n2
       classDef role fill:#dbeafe,stroke:#1d4ed8
       class n0,n1,n2 role

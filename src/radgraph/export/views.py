@@ -188,7 +188,7 @@ def ladder_view(model: Model, have: Iterable[str] = (), all_steps: bool = False)
     >>> G.has_edge("role:radiologic-technologist", "role:interventional-radiology-technologist")
     True
     >>> G.edges["none", "role:radiologic-technologist"]["label"]
-    'at least 24 months, earn 5'
+    'at least 24 months, earn 3'
     """
     import networkx as nx
 
