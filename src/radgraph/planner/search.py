@@ -1,0 +1,214 @@
+"""The search for the best path: A* over states, exact, with the pruning that keeps it exact."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import time
+from collections.abc import Iterable
+
+from ..errors import RadGraphError, UsageError, quoted
+from ..model import CredentialReq, ExperienceReq, RoleReq, walk
+from .evaluation import _credential_terms
+from .state import MAX_OPTIONS, MONTHS_AT, START, Option, Path, State, _dominates, _ordered, rank_key
+from .steps import Stepper
+
+
+class Search(Stepper):
+    """Names resolved, then the cheapest path between two roles; :class:`~radgraph.planner.Planner` builds on it."""
+
+    max_states: int
+    max_seconds: float
+
+    def _resolve(self, name: str | None, allow_none: bool) -> str | None:
+        if name is None or (allow_none and name.strip().casefold() == START):
+            return None
+        return self.model.find_role(name).id
+
+    def _resolve_have(self, have: Iterable[str]) -> list[str]:
+        return [self.model.find_credential(h).id for h in have]
+
+    def _resolve_worked(self, worked: dict[str, float] | None) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for name, months in (worked or {}).items():
+            try:
+                value = float(months)
+            except (TypeError, ValueError):
+                value = float("nan")
+            if not (0 <= value <= 1200):  # also refuses nan
+                raise UsageError(f"months worked must be a number from 0 to 1200, not {quoted(str(months))}")
+            rid = self.model.find_role(name).id
+            out[rid] = out.get(rid, 0.0) + value
+        return out
+
+    def best(self, start: str | None, goal: str, have: Iterable[str] = (), optimize: str = "known",
+             via: tuple[str, ...] | None = None, worked: dict[str, float] | None = None,
+             held_roles: Iterable[str] = ()) -> Path | None:
+        """The cheapest path from role id ``start`` (None: no role) to ``goal``.
+
+        A* over states: the months still to come are bounded below by the
+        cheapest way to hold the goal's credentials from here, which never
+        overestimates, so the answer stays exact. ``via`` restricts the search
+        to that exact sequence of roles (used to cost a candidate path
+        exactly). Returns None when there is none.
+        """
+        state0 = self.start_state(start, have, worked, held_roles)
+        useful = keep_creds = keep_roles = None
+        if via is None:
+            useful, keep_creds, keep_roles = self.relevance(goal)
+            state0 = self._forget(state0, keep_creds, keep_roles)
+        # The bound is added to the months wherever they sit in the key: a key that
+        # ranks something else first (unstated durations, steps) is still never
+        # overestimated, lexicographically.
+        bound = self._goal_bound(goal)
+        at = MONTHS_AT[optimize]
+        counter = itertools.count()
+        began = time.monotonic()
+        deadline = began + self.max_seconds
+        zero = rank_key((), optimize)
+        # heap entries: (priority, tiebreak, state, depth, parent entry, option, cost so far)
+        heap: list = [(zero, next(counter), state0, 0, None, None, zero)]
+        settled: set[State] = set()
+        frontier: dict[tuple, list[tuple[State, tuple]]] = {}  # settled (state, cost) by (role, depth if via)
+        expanded = 0
+        while heap:
+            entry = heapq.heappop(heap)
+            _, _, state, depth, parent, opt, cost = entry
+            if state.role == goal and depth:
+                return self._path_from(start, entry)
+            if state in settled:
+                continue
+            # A settled state that holds at least as much, reached no dearer,
+            # dominates this one: every option open here is open there.
+            slot = (state.role, depth if via is not None else None)
+            if any(other_cost <= cost and _dominates(other, state) for other, other_cost in frontier.get(slot, ())):
+                continue
+            settled.add(state)
+            frontier.setdefault(slot, []).append((state, cost))
+            expanded += 1
+            if expanded > self.max_states or (expanded % 16 == 0 and time.monotonic() > deadline):
+                raise RadGraphError(
+                    f"the search for a path to {self.model.label(goal)} gave up after {expanded} states "
+                    f"({time.monotonic() - began:.0f} s) without an answer; "
+                    "name credentials you hold with --have to narrow it")
+            if via is not None:
+                if depth >= len(via):
+                    continue
+                allowed = {via[depth]}
+            else:
+                allowed = useful
+            for rid, nopt, months in self.transitions(state, allowed):
+                nxt = self.advance(state, rid, nopt)
+                if keep_creds is not None:
+                    nxt = self._forget(nxt, keep_creds, keep_roles)
+                if nxt in settled:
+                    continue
+                new_cost = self._add_key(cost, nopt, months, optimize)
+                priority = new_cost
+                h = bound(nxt) if rid != goal else 0.0
+                if h:
+                    priority = (*new_cost[:at], new_cost[at] + h, *new_cost[at + 1:])
+                heapq.heappush(heap, (priority, next(counter), nxt, depth + 1, entry, nopt, new_cost))
+        return None
+
+    def _goal_bound(self, goal: str):
+        """A lower bound on the months still needed to enter ``goal`` from a state.
+
+        Whatever the path, the person ends up holding one credential set that
+        satisfies the goal's tree; each credential of it not held yet costs
+        at least its cheapest way to earn it.
+        """
+        tree = self.entry_tree(self.model.roles[goal])
+        if tree is None:
+            return lambda state: 0.0
+        terms = _credential_terms(tree)
+        if len(terms) >= MAX_OPTIONS:  # truncated: a minimum over part of the terms could overestimate
+            return lambda state: 0.0
+        cheapest = {
+            c: min((self.duration(e).typical if self.duration(e) else 0.0) for e in self._earners.get(c, (c,)))
+            for term in terms for c in term
+        }
+        cache: dict[frozenset, float] = {}
+
+        def bound(state: State) -> float:
+            key = state.held
+            found = cache.get(key)
+            if found is None:
+                found = min(sum(cheapest[c] for c in term if not self.holds(state, c)) for term in terms)
+                cache[key] = found
+            return found
+
+        return bound
+
+    @staticmethod
+    def _forget(state: State, creds: frozenset[str], roles: frozenset[str]) -> State:
+        """The state without what nothing on the way asks about (its current role stays)."""
+        held = state.held & creds
+        held_roles = state.roles_held & roles
+        if state.role is not None:
+            held_roles = held_roles | {state.role}
+        if held == state.held and held_roles == state.roles_held:
+            return state
+        return State(state.role, held, held_roles, state.experience, state.stint)
+
+    def _add_key(self, key: tuple, opt: Option, months: float, optimize: str) -> tuple:
+        unknown = len(self.option_unknown(opt)) + len(self.option_unrecorded(opt))
+        inc = _ordered((months, len(opt.outside), unknown, len(opt.creds), 1), optimize)
+        return tuple(a + b for a, b in zip(key, inc, strict=True))
+
+    def _path_from(self, start: str | None, entry) -> Path:
+        chain = []
+        while entry[4] is not None:
+            chain.append(entry)
+            entry = entry[4]
+        steps = []
+        for e in reversed(chain):
+            parent_state = e[4][2]
+            steps.append(self.make_step(parent_state, e[2].role, e[5]))
+        steps = tuple(steps)
+        return Path(roles=(start, *(s.to_role for s in steps)), steps=steps, months=sum(s.months for s in steps))
+
+    def useful_roles(self, goal: str) -> set[str]:
+        """Roles a cheapest path may pass through on the way to ``goal``.
+
+        Earning a credential on the way costs what earning it at the goal
+        costs, so a role is worth entering only when something on the way
+        names it (a role requirement) or counts its months (experience).
+        """
+        return self.relevance(goal)[0]
+
+    def relevance(self, goal: str) -> tuple[set[str], frozenset[str], frozenset[str]]:
+        """(useful roles, credentials and roles any requirement on the way asks about).
+
+        Holding a credential nothing on the way asks about changes no later
+        option, so the search forgets it: two states that differ only there
+        are one state.
+        """
+        useful = {goal}
+        creds: set[str] = set()
+        roles: set[str] = set()
+        todo = [goal]
+        seen_creds: set[str] = set()
+        while todo:
+            rid = todo.pop()
+            trees = [self.entry_tree(self.model.roles[rid])]
+            while trees:
+                tree = trees.pop()
+                for node in walk(tree):
+                    found: set[str] = set()
+                    if isinstance(node, RoleReq):
+                        found = {node.role}
+                    elif isinstance(node, ExperienceReq):
+                        found = set(self.matching_roles(node))
+                    elif isinstance(node, CredentialReq):
+                        creds |= self._satisfiers.get(node.credential, {node.credential})
+                        for c in self._earners.get(node.credential, (node.credential,)):
+                            if c not in seen_creds and c in self.model.credentials:
+                                seen_creds.add(c)
+                                trees.append(self.model.credentials[c].requires)
+                    roles |= found
+                    for r in found:
+                        if r in self.model.roles and r not in useful:
+                            useful.add(r)
+                            todo.append(r)
+        return useful, frozenset(creds), frozenset(roles)

@@ -1,0 +1,147 @@
+"""Moving between states: where a person starts, which roles they can enter next, and the step into one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..model import ContinuingEducation, CredentialReq, Role, walk
+from .evaluation import Evaluator, _credential_terms
+from .state import Accrual, Option, State, Step
+
+
+class Stepper(Evaluator):
+    """States and transitions over one model; :class:`~radgraph.planner.search.Search` builds on it."""
+
+    def start_state(self, start: str | None, have: Iterable[str] = (), worked: dict[str, float] | None = None,
+                    held_roles: Iterable[str] = ()) -> State:
+        """The state of a person in ``start`` (a role id or None) holding ``have``.
+
+        ``worked`` maps role ids to months already worked in each (months in
+        ``start`` are the current stint); ``held_roles`` are roles held before.
+        Holding a role, now or before, implies what its entry asks of everyone.
+        """
+        worked = dict(worked or {})
+        held = set(have)
+        roles_held = set(held_roles) | set(worked)
+        if start is not None:
+            roles_held.add(start)
+        for r in roles_held:
+            held |= self.implied_credentials(self.model.roles[r])
+        experience = tuple(sorted((r, min(float(m), self._exp_cap[r])) for r, m in worked.items()
+                                  if m > 0 and self._exp_cap.get(r)))
+        stint = float(worked.get(start, 0.0)) if start is not None else 0.0
+        return State(role=start, held=frozenset(held), roles_held=frozenset(roles_held),
+                     experience=experience, stint=stint)
+
+    def implied_credentials(self, role: Role) -> set[str]:
+        """Credentials every way into ``role`` includes: a holder of the role has them."""
+        tree = self.entry_tree(role)
+        if tree is None:
+            return set()
+        common: set[str] | None = None
+        for creds in _credential_terms(tree):
+            common = set(creds) if common is None else common & creds
+        return common or set()
+
+    def transitions(self, state: State, allowed: set[str] | None = None) -> Iterator[tuple[str, Option, float]]:
+        """(role, option, months) for every role enterable from ``state`` (among ``allowed``)."""
+        extras = self.extra_accruals(state)  # depends on the state only, not on the role entered
+        for rid, role in self.model.roles.items():
+            if rid == state.role:
+                continue
+            if allowed is not None and rid not in allowed:
+                continue
+            for opt in self.options(self.entry_tree(role), state, rid):
+                yield rid, opt, self.option_months(opt)
+                own = max((m for _, m in opt.accrue), default=0.0)
+                for leaf_id, months in extras:
+                    if months > own:
+                        longer = Option(opt.creds, opt.accrue | {(leaf_id, months)}, opt.outside, opt.why)
+                        yield rid, longer, self.option_months(longer)
+
+    def extra_accruals(self, state: State) -> list[tuple[str, float]]:
+        """Longer stays worth considering before leaving the current role.
+
+        A later requirement may count months in the role held now; leaving
+        early would forfeit them. For each such requirement (no window: a
+        window counts only the stint right before it), staying until it is
+        met is a choice the search weighs.
+        """
+        if state.role is None:
+            return []
+        out: dict[float, str] = {}
+        for leaf in self._banked.get(state.role, ()):
+            short = leaf.min_months - self.experience_have(state, leaf)
+            if short > 0:
+                out.setdefault(short, leaf.id)
+        return sorted(((leaf_id, m) for m, leaf_id in out.items()), key=lambda x: x[1])
+
+    def advance(self, state: State, role_id: str, opt: Option) -> State:
+        extra = max((m for _, m in opt.accrue), default=0.0)
+        exp = dict(state.experience)
+        if state.role is not None and extra:
+            exp[state.role] = min(exp.get(state.role, 0.0) + extra, self._exp_cap.get(state.role, 0.0))
+        return State(
+            role=role_id,
+            held=state.held | opt.creds,
+            roles_held=state.roles_held | {role_id},
+            experience=tuple(sorted(exp.items())),
+            stint=0.0,
+        )
+
+    def make_step(self, state: State, role_id: str, opt: Option) -> Step:
+        m = self.model
+        earn = self._order_credentials(opt.creds)
+        accrue = tuple(
+            Accrual(self._nodes[rid], months, state.role or "")
+            for rid, months in sorted(opt.accrue)
+        )
+        outside = tuple(self._nodes[r] for r in sorted(opt.outside) if r in self._nodes)
+        role = m.roles[role_id]
+        ongoing = tuple(n for n in walk(role.maintains) if isinstance(n, ContinuingEducation))
+        why = tuple(sorted(((c, self._nodes[r]) for c, r in opt.why if r in self._nodes), key=lambda x: (x[0], x[1].id)))
+        return Step(
+            from_role=state.role,
+            to_role=role_id,
+            earn=earn,
+            accrue=accrue,
+            outside=outside,
+            ongoing=ongoing,
+            months=self.option_months(opt),
+            unknown_months=tuple(c for c in earn if self.duration(c) is None),
+            why=why,
+            months_min=self.option_months(opt, low=True),
+            unknown=self.option_unknown(opt),
+            unrecorded=self.option_unrecorded(opt),
+        )
+
+    def _order_credentials(self, creds: frozenset[str]) -> tuple[str, ...]:
+        """In the order a person earns them: prerequisites first, schooling before certificates and
+        licenses (diploma, program, certification, registry, license), then by label."""
+        m = self.model
+
+        def prereqs(c: str) -> set[str]:
+            cred = m.credentials.get(c)
+            found = set()
+            if cred and cred.requires:
+                for n in walk(cred.requires):
+                    if isinstance(n, CredentialReq):
+                        found |= self._satisfiers.get(n.credential, {n.credential})
+            return found & creds
+
+        ordered: list[str] = []
+        kinds = {"diploma": 0, "program": 1, "certification": 2, "registry": 3, "license": 4}
+        remaining = sorted(creds, key=lambda c: (kinds.get(m.credentials[c].kind, 5) if c in m.credentials else 5,
+                                                 m.label(c).casefold(), c))
+        while remaining:
+            for c in remaining:
+                if prereqs(c) <= set(ordered):
+                    ordered.append(c)
+                    remaining.remove(c)
+                    break
+            else:  # a cycle: keep the label order
+                ordered.extend(remaining)
+                break
+        return tuple(ordered)
+
+    # -- search ---------------------------------------------------------------
