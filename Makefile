@@ -1,4 +1,4 @@
-# make demo: create .venv, install radgraph, run the main job on the shipped graph.
+# make demo: create .venv, install radgraph, run the main job on the shipped graph (a path whose total is a range).
 # make test: create .venv if needed, install with the test extras, run the whole suite.
 # make docs: redraw the README's career ladder (docs/ladder.svg and its Mermaid block).
 PYTHON  ?= python3
@@ -21,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 demo: $(VENV)/.installed
-	$(BIN)/radgraph path "Radiology Assistant" "Interventional Radiology Technologist"
+	$(BIN)/radgraph path "Radiologic Technologist" Radiologist
 
 test: $(VENV)/.installed-test mermaid-parser js-check
 	$(BIN)/python -m pytest -q -rs src tests
