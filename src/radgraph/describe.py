@@ -267,6 +267,25 @@ def code_line(code: Code) -> str:
     return f"{name} ({code.match} match{groups})"
 
 
+def fit(line: str, width: int = 80) -> str:
+    """One line folded to ``width`` columns, its continuation indented under its text.
+
+    >>> print(fit("  - " + "word " * 20, 40))
+      - word word word word word word word
+          word word word word word word word
+          word word word word word word
+    """
+    import textwrap
+
+    if len(line) <= width:
+        return line
+    body = line.lstrip(" ")
+    pad = " " * (len(line) - len(body))
+    hang = pad + ("    " if body.startswith(("- ", "\u201c")) else "  ")
+    return "\n".join(textwrap.wrap(body, width, initial_indent=pad, subsequent_indent=hang,
+                                   break_on_hyphens=False, break_long_words=True))
+
+
 def format_role(model: Model, role: Role) -> str:
     """The text ``radgraph show ROLE`` prints."""
     out = [role.label]
@@ -295,7 +314,7 @@ def format_role(model: Model, role: Role) -> str:
     for e in role_sources(model, role):
         by_source.setdefault(e.source_label or e.source, set()).add(e.section)
     out += ["", "Sources:"] + [f"  - {src}: {'; '.join(sorted(secs))}" for src, secs in sorted(by_source.items())]
-    return "\n".join(out)
+    return "\n".join(fit(line) for line in out)
 
 
 def format_roles(roles: list[Role]) -> str:
