@@ -225,7 +225,10 @@ def test_the_article_words_stay_and_a_correction_is_shown():
     show = json.loads(CliRunner().invoke(cli, ["show", "Radiologist", "--format", "json"]).stdout)
     school = [m for x in show["requires"]["all_of"] if "any_of" in x for m in x["any_of"]]
     ecfmg = next(m["credential"] for m in school if "ECFMG" in m["credential"]["label"])
-    assert ecfmg["label"] == "ECFMG certification"
+    issuer = ecfmg["issued_by"][0]
+    assert issuer["label"] == "Educational Council for Foreign Medical Graduates"  # the article's words stay
+    assert "Educational Commission for Foreign Medical Graduates" in issuer["correction"]["text"]
+    assert issuer["correction"]["sources"][0]["source"]["label"].startswith("ECFMG")
 
 
 # ------------------------------------------------------------------ names people use

@@ -25,7 +25,15 @@ from .model import (
 
 
 def org_refs(model: Model, ids) -> list[dict]:
-    return [{"id": i, "label": model.label(i)} for i in ids]
+    """``{"id", "label"}`` for each organization, with ``correction`` where the source misnamed it."""
+    out = []
+    for i in ids:
+        d = {"id": i, "label": model.label(i)}
+        org = model.organizations.get(i)
+        if org is not None and org.correction is not None:
+            d["correction"] = org.correction.to_dict()
+        out.append(d)
+    return out
 
 
 def credential_dict(model: Model, cred_id: str) -> dict:
@@ -199,6 +207,10 @@ def credential_links(model: Model, cred_id: str) -> list[str]:
             out.append(f"{title}: {model.label(i)}{mark}")
     if cred.correction is not None:
         out.append(f"correction: {cred.correction.text}")
+    for org_id in (*cred.issued_by, *cred.approved_by):
+        org = model.organizations.get(org_id)
+        if org is not None and org.correction is not None:
+            out.append(f"correction ({org.label}): {org.correction.text}")
     return out
 
 
