@@ -385,12 +385,12 @@ def next_(state: State, role: str, have: tuple[str, ...], worked, held_roles: tu
 
 #: radgraph.export.FORMATS, written out so that `radgraph --help` need not
 #: import rdflib; tests/test_export.py keeps the two equal.
-EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "dot", "svg", "png", "pdf", "mermaid", "html")
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "ctdl", "graphml", "gexf", "cyjs", "dot", "svg", "png", "pdf", "mermaid", "html")
 
 
 @cli.command()
 @click.option("--format", "format_", type=click.Choice(EXPORT_FORMATS), required=True,
-              help="ttl, nt, jsonld: the RDF graph. graphml, gexf, cyjs, dot, mermaid: a view as a graph file. "
+              help="ttl, nt, jsonld: the RDF graph. ctdl: its data as CTDL JSON-LD. graphml, gexf, cyjs, dot, mermaid: a view as a graph file. "
                    "svg, png, pdf: drawn by Graphviz. html: one offline page to explore.")
 @click.option("-o", "--output", type=click.Path(), metavar="FILE",
               help="Write to FILE (all or nothing: a failed export leaves FILE as it was). Default: stdout.")
