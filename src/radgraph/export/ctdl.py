@@ -17,11 +17,12 @@ requirement tree says more than CTDL can; nothing is filled in.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..ctdl import CETERMS, context, terms
-from ..model import AllOf, AnyOf, ContinuingEducation, CredentialReq, ExperienceReq, Months, RoleReq, walk
+from ..model import AllOf, AnyOf, ContinuingEducation, CredentialReq, ExperienceReq, Months, RoleReq
 from ..namespaces import PREFIXES, shorten
 from ..vocab import RG_NS, SKOS_ALT, SKOS_PREF, V
 from .files import write_atomic
@@ -86,7 +87,7 @@ def credential_class(cred) -> str:
     name = cred.label.casefold()
     words = PROGRAM_WORDS if cred.kind == "program" else DIPLOMA_WORDS if cred.kind == "diploma" else ()
     for word, cls in words:
-        if word in name.split() or (" " in word and word in name):
+        if re.search(rf"\b{re.escape(word)}", name):
             return cls
     if cred.kind == "program":
         return "ceterms:CertificateOfCompletion"
