@@ -321,3 +321,26 @@ def test_replace_keeps_models_comparable(reread):
     # the model compares by value: a changed tree is a different model (so the round trip test can fail)
     role = next(iter(reread.roles.values()))
     assert replace(role, requires=None) != role or role.requires is None
+
+
+# ------------------------------------------------------------------ radgraph ctdl-check
+
+
+def test_ctdl_check_reports_missing_and_gaps_in_80_columns():
+    result = CliRunner().invoke(cli, ["ctdl-check"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    at = lines.index("cred:arrt-ct")
+    assert lines[at + 1] == "  ceterms:Certification missing: ceterms:ctid, ceterms:description,"
+    at = lines.index("req:radiologist")
+    assert lines[at + 1].startswith("  ceterms:ConditionProfile gap: its group req:rad-residency is a second")
+
+
+def test_ctdl_check_json_carries_every_finding(kg):
+    result = CliRunner().invoke(cli, ["ctdl-check", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert len(found) == len(ctdl_document(kg.graph)[1])
+    assert {"node", "cls", "kind", "detail"} == set(found[0])
+    assert {f["kind"] for f in found} == {"missing", "gap"}

@@ -610,6 +610,42 @@ def push(state: State, endpoint: str, store, graph_iri, timeout) -> None:
     click.echo(f"pushed {len(graph)} triples to {where} at {url}")
 
 
+# ---- ctdl-check: what the Registry would ask for ----
+
+
+@cli.command("ctdl-check")
+@click.option("--format", "format_", type=FORMATS_TEXT_JSON, default="text", show_default=True)
+@click.pass_obj
+@handle_errors
+def ctdl_check(state: State, format_: str) -> None:
+    """List what `export --format ctdl` cannot say in CTDL: required properties of the
+    Credential Engine Registry's minimum data that no source gives ("missing": never filled
+    in), and parts of requirement trees CTDL cannot express ("gap": kept in radgraph's terms).
+
+    Each finding: NODE, then CLASS missing|gap: DETAIL.
+
+    \b
+    Examples:
+      radgraph ctdl-check
+      radgraph ctdl-check --format json | jq 'map(select(.kind == "gap"))'
+    """
+    from dataclasses import asdict
+
+    from .export import ctdl_findings
+    from .namespaces import shorten
+
+    found = ctdl_findings(state.kg.graph)
+    if format_ == "json":
+        emit_json([asdict(f) for f in found])
+    else:
+        import textwrap
+
+        for f in found:
+            click.echo(shorten(f.node))
+            click.echo(textwrap.fill(f"{f.cls} {f.kind}: {f.detail}", 80, initial_indent="  ",
+                                     subsequent_indent="    "))
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
