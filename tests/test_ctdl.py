@@ -344,3 +344,10 @@ def test_ctdl_check_json_carries_every_finding(kg):
     assert len(found) == len(ctdl_document(kg.graph)[1])
     assert {"node", "cls", "kind", "detail"} == set(found[0])
     assert {f["kind"] for f in found} == {"missing", "gap"}
+
+
+def test_the_readme_shows_real_ctdl_check_output():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ radgraph ctdl-check | head -3\n", 1)[1].split("```", 1)[0]
+    result = CliRunner().invoke(cli, ["ctdl-check"])
+    assert result.stdout.splitlines()[:3] == block.splitlines()
