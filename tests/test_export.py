@@ -105,7 +105,7 @@ HOSTILE_ID = "https://example.org/hostile/role"
 
 def test_cli_formats_are_the_library_formats():
     assert EXPORT_FORMATS == export.FORMATS
-    assert len(export.FORMATS) == 12
+    assert len(export.FORMATS) == 13
 
 
 # ------------------------------------------------------------------ RDF, read back by rdflib

@@ -38,7 +38,7 @@ def cache_dir() -> Path:
 #: The code that decides what a cached model holds. An editable install keeps
 #: its version number while this code changes, so its bytes are part of the key:
 #: an entry pickled by older code (say, before a field was added) is never read.
-BUILDERS = ("model.py", "reader.py", "triples.py", "vocab.py")
+BUILDERS = ("model.py", "reader.py", "triples.py", "vocab.py", "ctdl/reader.py", "ctdl/context.jsonld")
 
 
 def cache_key(paths: Iterable[Path], source: str, validated: bool) -> str:

@@ -385,12 +385,12 @@ def next_(state: State, role: str, have: tuple[str, ...], worked, held_roles: tu
 
 #: radgraph.export.FORMATS, written out so that `radgraph --help` need not
 #: import rdflib; tests/test_export.py keeps the two equal.
-EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "dot", "svg", "png", "pdf", "mermaid", "html")
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "ctdl", "graphml", "gexf", "cyjs", "dot", "svg", "png", "pdf", "mermaid", "html")
 
 
 @cli.command()
 @click.option("--format", "format_", type=click.Choice(EXPORT_FORMATS), required=True,
-              help="ttl, nt, jsonld: the RDF graph. graphml, gexf, cyjs, dot, mermaid: a view as a graph file. "
+              help="ttl, nt, jsonld: the RDF graph. ctdl: its data as CTDL JSON-LD. graphml, gexf, cyjs, dot, mermaid: a view as a graph file. "
                    "svg, png, pdf: drawn by Graphviz. html: one offline page to explore.")
 @click.option("-o", "--output", type=click.Path(), metavar="FILE",
               help="Write to FILE (all or nothing: a failed export leaves FILE as it was). Default: stdout.")
@@ -608,6 +608,42 @@ def push(state: State, endpoint: str, store, graph_iri, timeout) -> None:
                       timeout=timeout if timeout is not None else sparql.DEFAULT_TIMEOUT)
     where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
     click.echo(f"pushed {len(graph)} triples to {where} at {url}")
+
+
+# ---- ctdl-check: what the Registry would ask for ----
+
+
+@cli.command("ctdl-check")
+@click.option("--format", "format_", type=FORMATS_TEXT_JSON, default="text", show_default=True)
+@click.pass_obj
+@handle_errors
+def ctdl_check(state: State, format_: str) -> None:
+    """List what `export --format ctdl` cannot say in CTDL: required properties of the
+    Credential Engine Registry's minimum data that no source gives ("missing": never filled
+    in), and parts of requirement trees CTDL cannot express ("gap": kept in radgraph's terms).
+
+    Each finding: NODE, then CLASS missing|gap: DETAIL.
+
+    \b
+    Examples:
+      radgraph ctdl-check
+      radgraph ctdl-check --format json | jq 'map(select(.kind == "gap"))'
+    """
+    from dataclasses import asdict
+
+    from .export import ctdl_findings
+    from .namespaces import shorten
+
+    found = ctdl_findings(state.kg.graph)
+    if format_ == "json":
+        emit_json([asdict(f) for f in found])
+    else:
+        import textwrap
+
+        for f in found:
+            click.echo(shorten(f.node))
+            click.echo(textwrap.fill(f"{f.cls} {f.kind}: {f.detail}", 80, initial_indent="  ",
+                                     subsequent_indent="    "))
 
 
 def main() -> None:

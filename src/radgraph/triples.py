@@ -101,6 +101,22 @@ class TripleIndex:
         return bool(self.objects(s, p))
 
 
+def read_data(path: Path) -> bytes:
+    """A data file's bytes as Turtle: CTDL JSON-LD (``*.jsonld``, ``*.json``) is read into
+    radgraph's vocabulary first (:mod:`radgraph.ctdl.reader`), as N-Triples."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    from .ctdl.reader import is_ctdl_file
+
+    if is_ctdl_file(path):
+        from .ctdl.reader import read_ctdl
+
+        return read_ctdl(data, path).encode("utf-8")
+    return data
+
+
 def parse_files(paths: Iterable[Path], index: TripleIndex | None = None) -> TripleIndex:
     """Parse Turtle files into an index (pyoxigraph when installed, else rdflib).
 
@@ -112,10 +128,7 @@ def parse_files(paths: Iterable[Path], index: TripleIndex | None = None) -> Trip
     except ImportError:  # pragma: no cover - pyoxigraph is a dependency
         pyoxigraph = None
     for path in paths:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        data = read_data(path)
         base = path.resolve().as_uri()
         if pyoxigraph is not None:
             _parse_oxigraph(pyoxigraph, data, base, path, index)
@@ -196,10 +209,7 @@ _LINE = re.compile(r"at line (\d+)")
 
 def parse_into(graph: Graph, path: Path) -> None:
     """Parse one Turtle file into ``graph``; errors become ``DataError('FILE:LINE: ...')``."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    data = read_data(path)
     try:  # rdflib decodes the whole file first, and its error names no line
         data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -3,7 +3,8 @@
 Two kinds of output:
 
 * **RDF** (``ttl``, ``nt``, ``jsonld``): the knowledge graph itself, every
-  triple, vocabulary and provenance included.
+  triple, vocabulary and provenance included; ``ctdl``: its data in CTDL
+  (the Credential Engine's language), with what CTDL cannot say beside it.
 * **Pictures and graph files** (``graphml``, ``gexf``, ``cyjs``, ``dot``,
   ``svg``, ``png``, ``pdf``, ``mermaid``, ``html``) of a *view*, a networkx
   DiGraph whose nodes are keyed by short ids (``role:radiologist``) and carry
@@ -34,6 +35,7 @@ Where things are:
 ``views``          the views above, and :func:`build_view`
 ``layout``         the layers the HTML page draws
 ``rdf``            Turtle, N-Triples, JSON-LD (rdflib's writers)
+``ctdl``           JSON-LD in CTDL, the Credential Engine's language
 ``network``        GraphML, GEXF (networkx's writers), Cytoscape.js JSON
 ``graphviz``       DOT text; SVG, PNG and PDF drawn by Graphviz's ``dot``
 ``mermaid``        Mermaid flowcharts
@@ -51,6 +53,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from .ctdl import ctdl_findings, generate_ctdl, write_ctdl
 from .files import check_output, write_atomic
 from .graphviz import (
     dot_program,
@@ -131,7 +134,7 @@ def write(kg, format: str, output: str | os.PathLike, **view) -> Path:
     return write_atomic(output, generate(kg, format, **view))
 
 
-_RDF_WRITERS = {"ttl": generate_ttl, "nt": generate_nt, "jsonld": generate_jsonld}
+_RDF_WRITERS = {"ttl": generate_ttl, "nt": generate_nt, "jsonld": generate_jsonld, "ctdl": generate_ctdl}
 _GRAPH_WRITERS = {
     "graphml": generate_graphml, "gexf": generate_gexf, "cyjs": generate_cyjs, "dot": generate_dot,
     "svg": generate_svg, "png": generate_png, "pdf": generate_pdf, "mermaid": generate_mermaid,
@@ -142,12 +145,12 @@ _GRAPH_WRITERS = {
 
 __all__ = [
     "BINARY_FORMATS", "CSP", "EDGE_PROPERTIES", "FORMATS", "GRAPH_FORMATS", "NODE_KINDS", "RDF_FORMATS", "START_ID",
-    "around_view", "build_view", "check_options", "check_output", "check_view", "dot_program", "dot_text",
-    "edge_detail", "generate", "generate_cyjs", "generate_dot", "generate_gexf", "generate_graphml",
+    "around_view", "build_view", "check_options", "check_output", "check_view", "ctdl_findings", "dot_program", "dot_text",
+    "edge_detail", "generate", "generate_ctdl", "generate_cyjs", "generate_dot", "generate_gexf", "generate_graphml",
     "generate_html", "generate_jsonld", "generate_mermaid", "generate_nt", "generate_pdf", "generate_png",
     "generate_svg", "generate_ttl", "graph_view", "html_data", "jsonld_context", "ladder_view", "layers",
     "mermaid_text", "node_detail", "path_view", "plain", "render", "requirement_index", "requirement_label",
-    "requirement_tree", "script_json", "step_attrs", "write", "write_atomic", "write_cyjs", "write_dot",
+    "requirement_tree", "script_json", "step_attrs", "write", "write_atomic", "write_ctdl", "write_cyjs", "write_dot",
     "write_gexf", "write_graphml", "write_html", "write_jsonld", "write_mermaid", "write_nt", "write_pdf",
     "write_png", "write_svg", "write_ttl",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from ..errors import UsageError
 
-RDF_FORMATS = ("ttl", "nt", "jsonld")
+RDF_FORMATS = ("ttl", "nt", "jsonld", "ctdl")
 GRAPH_FORMATS = ("graphml", "gexf", "cyjs", "dot", "svg", "png", "pdf", "mermaid", "html")
 FORMATS = RDF_FORMATS + GRAPH_FORMATS
 BINARY_FORMATS = ("png", "pdf")
