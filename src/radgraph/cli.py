@@ -338,9 +338,11 @@ EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "cyjs", "dot", "svg"
 
 
 @cli.command()
-@click.option("--format", "format_", type=click.Choice(EXPORT_FORMATS), required=True,
+@click.option("--format", "format_", type=click.Choice(EXPORT_FORMATS), default=None,
               help="ttl, nt, jsonld: the RDF graph. graphml, gexf, cyjs, dot, mermaid: a view as a graph file. "
-                   "svg, png, pdf: drawn by Graphviz. html: one offline page to explore.")
+                   "svg, png, pdf: drawn by Graphviz. html: one offline page to explore. "
+                   "Default: from -o FILE's extension (.ttl, .nt, .jsonld, .graphml, .gexf, .cyjs, .dot, .svg, "
+                   ".png, .pdf, .mmd, .html).")
 @click.option("-o", "--output", type=click.Path(), metavar="FILE",
               help="Write to FILE (all or nothing: a failed export leaves FILE as it was). Default: stdout.")
 @click.option("--roles-only", is_flag=True, help="The career ladder: roles, and which role can follow which.")
@@ -360,19 +362,26 @@ def export(state: State, format_: str, output, roles_only: bool, around, depth, 
     and requirement nodes, linked by requires, member, credential, issuedBy,
     ... The RDF formats (ttl, nt, jsonld) always hold every triple.
 
+    Without --format, the format is the one -o FILE's extension names.
+    png and pdf are refused on a terminal: give -o FILE or redirect stdout.
+
     \b
     Examples:
-      radgraph export --format ttl -o radgraph.ttl
+      radgraph export -o radgraph.ttl
       radgraph export --format jsonld | jq '."@graph" | length'
-      radgraph export --roles-only --format svg -o docs/ladder.svg
-      radgraph export --roles-only --format html -o ladder.html
-      radgraph export --path none "Interventional Radiology Technologist" --format png -o path.png
-      radgraph export --around "Radiologic Technologist" --depth 2 --format graphml -o rt.graphml
+      radgraph export --roles-only -o docs/ladder.svg
+      radgraph export --roles-only -o ladder.html
+      radgraph export --path none "Interventional Radiology Technologist" -o path.png
+      radgraph export --around "Radiologic Technologist" --depth 2 -o rt.graphml
       radgraph export --roles-only --format mermaid
     """
     from . import export as exporter
     from .errors import UsageError
 
+    if format_ is None:
+        if output is None:
+            raise UsageError("give --format, or -o FILE whose extension names the format (e.g. -o ladder.svg)")
+        format_ = exporter.format_for(output)
     view = dict(roles_only=roles_only, around=around, depth=depth, path=tuple(path_) if path_ else None,
                 have=have, all_steps=all_steps)
     exporter.check_options(format_, **view)
@@ -391,7 +400,7 @@ def export(state: State, format_: str, output, roles_only: bool, around, depth, 
 
 # ---- SPARQL: query, push ----
 
-QUERY_FORMATS = click.Choice(["table", "csv", "tsv", "json"])
+QUERY_FORMATS = click.Choice(["table", "csv", "tsv", "json", "ttl", "nt", "jsonld"])
 
 
 class Seconds(click.FloatRange):

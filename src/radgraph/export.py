@@ -63,6 +63,42 @@ GRAPH_FORMATS = ("graphml", "gexf", "cyjs", "dot", "svg", "png", "pdf", "mermaid
 FORMATS = RDF_FORMATS + GRAPH_FORMATS
 BINARY_FORMATS = ("png", "pdf")
 
+#: The format a file name's extension stands for, when ``-o FILE`` is given without ``--format``.
+EXTENSIONS = {
+    ".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".graphml": "graphml", ".gexf": "gexf", ".cyjs": "cyjs",
+    ".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".pdf": "pdf", ".mmd": "mermaid",
+    ".mermaid": "mermaid", ".html": "html", ".htm": "html",
+}
+
+
+def format_for(output: str | os.PathLike) -> str:
+    """The export format the extension of ``output`` names, as riot and rdflib's tools read it.
+
+    Raises
+    ------
+    UsageError
+        The extension names no format (or there is none): give the format.
+
+    Examples
+    --------
+    >>> format_for("ladder.ttl"), format_for("docs/Ladder.SVG"), format_for("ladder.mmd")
+    ('ttl', 'svg', 'mermaid')
+    >>> format_for("ladder.jpeg")
+    Traceback (most recent call last):
+    ...
+    radgraph.errors.UsageError: cannot tell the format of 'ladder.jpeg' from its extension (.jpeg): give --format, or a name ending in .ttl, .nt, .jsonld, .graphml, .gexf, .cyjs, .dot, .svg, .png, .pdf, .mmd or .html
+    """
+    from .errors import quoted
+
+    suffix = Path(output).suffix
+    found = EXTENSIONS.get(suffix.lower())
+    if found is None:
+        shown = [ext for ext in EXTENSIONS if ext not in (".gv", ".mermaid", ".htm")]
+        raise UsageError(f"cannot tell the format of {quoted(str(output))} from its extension "
+                         f"({quoted(suffix)[1:-1] if suffix else 'none'}): give --format, or a name ending in "
+                         f"{', '.join(shown[:-1])} or {shown[-1]}")
+    return found
+
 #: The node id of "no role yet" in the ladder and path views.
 START_ID = "none"
 
