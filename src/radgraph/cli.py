@@ -444,7 +444,8 @@ def parse_param_options(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME (repeatable). VALUE: role:radiologist, <https://...>, \"text\", 12, or plain text.")
 @click.option("--format", "format_", type=QUERY_FORMATS, default=None,
-              help="table (default), or the W3C SPARQL results csv, tsv or json. CONSTRUCT prints Turtle.")
+              help="SELECT: table (default), or the W3C SPARQL results csv, tsv or json. "
+                   "CONSTRUCT, DESCRIBE: ttl (default), nt or jsonld.")
 @click.option("--endpoint", metavar="URL", help="Ask this SPARQL 1.1 query URL instead of the embedded graph.")
 @click.option("--timeout", type=TIMEOUT, default=None, metavar="SECONDS",
               help="With --endpoint: give up after SECONDS of waiting for it (default 30).")
@@ -463,6 +464,7 @@ def query(ctx: click.Context, query_name, expression, list_, params, format_, en
       radgraph query roles-requiring-credential --param credential=cred:ged
       radgraph query requirement-tree -p role=role:radiologist --format csv
       radgraph query -e 'SELECT ?role WHERE { ?role a rg:Role } ORDER BY ?role'
+      radgraph query construct-schema-org --format jsonld
       radgraph query entry-level-roles --endpoint http://127.0.0.1:7878/query
     """
     from . import sparql
@@ -474,6 +476,8 @@ def query(ctx: click.Context, query_name, expression, list_, params, format_, en
         raise UsageError("give one of NAME|FILE.rq, -e SPARQL or --list" + (f" (got {', '.join(given)})" if given else ""))
     if list_ and (params or endpoint or timeout):
         raise UsageError("--list takes no --param, --endpoint or --timeout")
+    if list_ and format_ in sparql.GRAPH_FORMATS:
+        raise UsageError(f"--list prints table, csv, tsv or json, not {format_}")
     if timeout is not None and not endpoint:
         raise UsageError("--timeout applies to --endpoint only")
     if endpoint and state.data:
@@ -486,10 +490,8 @@ def query(ctx: click.Context, query_name, expression, list_, params, format_, en
         q = sparql.parse_query(expression, name="-e", prefixes=True)
     else:
         q = sparql.load_query(query_name)
-    if q.form in ("CONSTRUCT", "DESCRIBE") and format_ not in (None, "table"):
-        raise UsageError(f"--format {format_} does not apply to a {q.form} query: it prints Turtle")
-    if q.form == "ASK" and format_ in ("csv", "tsv"):
-        raise UsageError(f"--format {format_} does not apply to an ASK query: it prints true or false (or json)")
+    if format_ is not None:
+        sparql.check_format(q.form, format_)  # before any work
     sparql.bind_params(q, bindings)  # check names and values before any work
     if endpoint:
         sparql.check_url(endpoint)

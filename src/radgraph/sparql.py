@@ -65,6 +65,8 @@ DEFAULT_TIMEOUT = 30.0
 MAX_ANSWER_BYTES = 32 * 2**20
 
 FORMATS = ("table", "csv", "tsv", "json")
+#: What a CONSTRUCT or DESCRIBE result (a graph) can be written as; ``table`` means Turtle there too.
+GRAPH_FORMATS = ("ttl", "nt", "jsonld")
 
 KINDS = ("report", "ask", "construct", "violation")
 
@@ -1041,12 +1043,13 @@ def push(
 
 
 def format_result(result: QueryResult, format: str = "table") -> str:
-    """Text of a result: ``table``, ``csv``, ``tsv`` or ``json``.
+    """Text of a result: ``table``, ``csv``, ``tsv`` or ``json``; for a graph ``ttl``, ``nt`` or ``jsonld``.
 
     SELECT results follow the W3C SPARQL 1.1 CSV, TSV and JSON result formats
     (``table`` is aligned text with prefixed names, for people). ASK gives
-    ``true`` or ``false`` (W3C JSON with ``json``); CONSTRUCT and DESCRIBE give
-    Turtle whatever the format.
+    ``true`` or ``false`` (W3C JSON with ``json``). CONSTRUCT and DESCRIBE
+    give Turtle (``table`` or ``ttl``), N-Triples (``nt``) or JSON-LD
+    (``jsonld``); a format that does not fit the result raises UsageError.
 
     Examples
     --------
@@ -1054,16 +1057,66 @@ def format_result(result: QueryResult, format: str = "table") -> str:
     false
     >>> format_result(QueryResult("SELECT", ("n",), [(Literal(8),)]), "csv")
     'n\\r\\n8\\r\\n'
+    >>> format_result(QueryResult("SELECT", ("n",), [(Literal(8),)]), "nt")
+    Traceback (most recent call last):
+    ...
+    radgraph.errors.UsageError: format 'nt' is for the graph of a CONSTRUCT or DESCRIBE query; a SELECT result is table, csv, tsv or json
     """
-    if format not in FORMATS:
-        raise UsageError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    check_format(result.form, format)
     if result.graph is not None:
-        return generate_turtle(result.graph)
+        return generate_graph(result.graph, format)
     if result.form == "ASK":
         if format == "json":
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
         return "true" if result.boolean else "false"
     return {"table": generate_table, "csv": generate_csv, "tsv": generate_tsv, "json": generate_json}[format](result)
+
+
+def check_format(form: str, format: str) -> None:
+    """Refuse a result format that does not fit a query form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``).
+
+    Examples
+    --------
+    >>> check_format("CONSTRUCT", "jsonld")
+    >>> check_format("CONSTRUCT", "csv")
+    Traceback (most recent call last):
+    ...
+    radgraph.errors.UsageError: format 'csv' does not apply to a CONSTRUCT query: it gives a graph, as ttl (the default), nt or jsonld
+    """
+    if format not in FORMATS + GRAPH_FORMATS:
+        raise UsageError(f"unknown format {format!r}; choose one of {', '.join(FORMATS + GRAPH_FORMATS)}")
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        if format not in ("table", *GRAPH_FORMATS):
+            raise UsageError(f"format {format!r} does not apply to a {form} query: it gives a graph, "
+                             "as ttl (the default), nt or jsonld")
+    elif format in GRAPH_FORMATS:
+        raise UsageError(f"format {format!r} is for the graph of a CONSTRUCT or DESCRIBE query; "
+                         f"a{'n' if form == 'ASK' else ''} {form} result is "
+                         + ("true or false (or json)" if form == "ASK" else "table, csv, tsv or json"))
+    elif form == "ASK" and format in ("csv", "tsv"):
+        raise UsageError(f"format {format!r} does not apply to an ASK query: it gives true or false (or json)")
+
+
+def generate_graph(graph: Graph, format: str = "ttl") -> str:
+    """A CONSTRUCT or DESCRIBE result as Turtle (``ttl``, also ``table``), sorted N-Triples (``nt``) or
+    JSON-LD compacted with the radgraph prefixes (``jsonld``).
+
+    Examples
+    --------
+    >>> g = Graph().parse(data="<https://w3id.org/radgraph/id/role/x> a <https://w3id.org/radgraph/ns#Role> .",
+    ...                   format="turtle")
+    >>> print(generate_graph(g, "nt"), end="")
+    <https://w3id.org/radgraph/id/role/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/radgraph/ns#Role> .
+    >>> json.loads(generate_graph(g, "jsonld"))["@id"]
+    'role:x'
+    """
+    if format == "nt":
+        lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
+        return "\n".join(lines) + "\n" if lines else ""
+    _bind_prefixes(graph)
+    if format == "jsonld":
+        return graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True, indent=2)
+    return generate_turtle(graph)
 
 
 def generate_turtle(graph: Graph) -> str:
