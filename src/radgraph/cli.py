@@ -41,19 +41,35 @@ class FilePath(click.Path):
 class State:
     """Global options, turned into one object in ``ctx.obj``; loads the graph once, lazily."""
 
+    #: What error messages call the Turtle read from standard input (``--data -``, ``validate -``).
+    STDIN_NAME = "<stdin>"
+
     def __init__(self, data: tuple[str, ...], source: str = "all", validate: bool = True):
         self.data = data
         self.source = source
         self.validate = validate
         self._kg = None
         self._model = None
+        self.stdin_file: str | None = None
+
+    def files(self, paths: tuple[str, ...]) -> list[str]:
+        """``paths`` with ``-`` replaced by a private copy of standard input (read once, at most the size
+        limit plus one byte, so the limit's own check refuses more)."""
+        if "-" not in paths:
+            return list(paths)
+        from .errors import UsageError
+
+        if self.stdin_file is not None or paths.count("-") > 1:
+            raise UsageError("- (standard input) can be given once")
+        self.stdin_file = _read_stdin(trusted=not self.validate)
+        return [self.stdin_file if p == "-" else p for p in paths]
 
     @property
     def kg(self):
         if self._kg is None:
             from .kg import load
 
-            self._kg = load(self.data, source=self.source, validate=None if self.validate else False)
+            self._kg = load(self.files(self.data), source=self.source, validate=None if self.validate else False)
         return self._kg
 
     def remote_model(self, endpoint: str, timeout: float):
@@ -72,8 +88,26 @@ class State:
         if self._model is None:
             from .cache import load_model
 
-            self._model = load_model(self.data, source=self.source, validate=None if self.validate else False)
+            data = self.files(self.data)
+            self._model = load_model(data, source=self.source, validate=None if self.validate else False,
+                                     use_cache=self.stdin_file is None)  # standard input is read once: no entry
         return self._model
+
+
+def _read_stdin(trusted: bool) -> str:
+    """Copy standard input to a file of a private folder, removed when the command ends; its path."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from .datafiles import MAX_TRUSTED_BYTES, MAX_USER_BYTES
+
+    limit = MAX_TRUSTED_BYTES if trusted else MAX_USER_BYTES
+    folder = Path(tempfile.mkdtemp(prefix="radgraph-stdin-"))
+    click.get_current_context().call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+    path = folder / "stdin.ttl"
+    path.write_bytes(sys.stdin.buffer.read(limit + 1))
+    return str(path)
 
 
 class CliError(click.ClickException):
@@ -96,12 +130,21 @@ def handle_errors(func):
                 click.echo(one_line(line, limit=None))
             raise CliError(one_line(str(exc)), exc.exit_code) from None
         except RadGraphError as exc:
-            raise CliError(one_line(str(exc)), exc.exit_code) from None
+            raise CliError(one_line(_name_stdin(str(exc))), exc.exit_code) from None
         except BrokenPipeError:  # e.g. `radgraph roles | head -1`
             sys.stderr.close()
             sys.exit(0)
 
     return wrapper
+
+
+def _name_stdin(message: str) -> str:
+    """The message with the private copy of standard input called ``<stdin>``, as the user knows it."""
+    ctx = click.get_current_context(silent=True)
+    state = ctx.find_object(State) if ctx is not None else None
+    if state is None or state.stdin_file is None:
+        return message
+    return message.replace(state.stdin_file, State.STDIN_NAME)
 
 
 #: What writing the answer can fail with, short of a closed pipe.
@@ -146,7 +189,8 @@ def emit_json(obj) -> None:
     multiple=True,
     type=FilePath(),
     metavar="PATH",
-    help="Merge your own Turtle file or folder of .ttl files (repeatable); validated at load.",
+    help="Merge your own Turtle file or folder of .ttl files (repeatable; - reads standard input); "
+         "validated at load.",
 )
 @click.option(
     "--source",
