@@ -84,9 +84,14 @@ class KnowledgeGraph:
         return self.model.find_role(name)
 
 
-def load_graph(extra: Iterable[str | Path] = (), source: str = "all") -> tuple[Graph, list[Path]]:
-    """Parse the shipped graph (per ``source``) plus ``extra`` Turtle files or folders."""
-    paths = [*shipped_files(source), *expand_paths(extra)]
+def load_graph(extra: Iterable[str | Path] = (), source: str = "all", *,
+               trusted: bool = False) -> tuple[Graph, list[Path]]:
+    """Parse the shipped graph (per ``source``) plus ``extra`` Turtle files or folders.
+
+    ``extra`` may come to :data:`~radgraph.datafiles.MAX_USER_BYTES` in all, or
+    :data:`~radgraph.datafiles.MAX_TRUSTED_BYTES` when ``trusted`` (it will not be validated).
+    """
+    paths = [*shipped_files(source), *expand_paths(extra, trusted=trusted)]
     return graph_from_files(paths), paths
 
 
@@ -124,7 +129,7 @@ def load(extra: Iterable[str | Path] = (), *, validate: bool | None = None, sour
     'Radiologic Technologist'
     """
     extra = list(extra)
-    graph, paths = load_graph(extra, source)
+    graph, paths = load_graph(extra, source, trusted=validate is False)
     if validate if validate is not None else bool(extra):
         violations = validate_graph(graph)
         if violations:
