@@ -278,24 +278,45 @@ def show(state: State, role: str, format_: str) -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, type=FilePath())
+@click.option("--format", "format_", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True,
+              help="text: one line per violation. json: a list of {focus, path, message, severity, shape, value}. "
+                   "ttl: the SHACL sh:ValidationReport graph, as pySHACL gives it.")
 @click.pass_obj
 @handle_errors
-def validate(state: State, files: tuple[str, ...]) -> None:
+def validate(state: State, files: tuple[str, ...], format_: str) -> None:
     """Check data against the SHACL shapes; exit 3 if it does not conform.
 
     With no FILE, checks the shipped graph (plus any --data). Each FILE is
     checked merged with the shipped graph, so it may use its roles and
-    credentials. One line per violation: NODE PROPERTY: message.
+    credentials; FILE may be - for standard input. The report goes to
+    stdout (text: one line per violation, NODE PROPERTY: message), the
+    verdict to stderr.
 
     \b
     Examples:
       radgraph validate
       radgraph validate my-roles.ttl
+      radgraph validate my-roles.ttl --format json | jq '.[].message'
+      radgraph validate my-roles.ttl --format ttl > report.ttl
     """
-    from .kg import load
+    from .errors import UsageError
+    from .kg import validate_files
 
-    load([*state.data, *files], validate=True, source=state.source)
-    click.echo("conforms")
+    if not state.validate:
+        raise UsageError("validate always checks the data: --no-validate does not apply to it")
+    report = validate_files(state.files((*state.data, *files)), source=state.source)
+    if format_ == "text":
+        if not report.conforms:
+            raise NotConformingError(report.lines())
+        click.echo("conforms")
+        return
+    if format_ == "json":
+        emit_json([v.as_dict() for v in report.violations])
+    else:
+        text = report.graph.serialize(format="turtle")
+        click.echo(text, nl=not text.endswith("\n"))
+    if not report.conforms:
+        raise CliError(f"data does not conform: {len(report.violations)} violation(s)", NotConformingError.exit_code)
 
 
 @cli.command()

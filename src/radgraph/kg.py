@@ -142,10 +142,60 @@ def load(extra: Iterable[str | Path] = (), *, validate: bool | None = None, sour
 # ------------------------------------------------------------------ validation
 
 
-def validate_graph(graph: Graph) -> list[str]:
-    """Check ``graph`` against the shipped SHACL shapes; one line per violation.
+SH = "http://www.w3.org/ns/shacl#"
 
-    Each line reads ``NODE PROPERTY: message``, with IRIs shortened.
+
+@dataclass(frozen=True)
+class Violation:
+    """One result of a SHACL validation report, as plain values (full IRIs; a blank node as ``_:ID``).
+
+    ``shape`` is the named shape the failing constraint belongs to (a property
+    shape written inline, as a blank node, is reported by its node shape).
+    """
+
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+    shape: str | None
+    value: str | None = None
+
+    def line(self) -> str:
+        """``NODE PROPERTY: message``, IRIs shortened: the text report's line."""
+        node = shorten(self.focus) if not self.focus.startswith("_:") else self.focus
+        prop = shorten(self.path) if self.path else "-"
+        return f"{node} {prop}: {self.message}"
+
+    def as_dict(self) -> dict:
+        """The JSON report's entry: ``focus``, ``path``, ``message``, ``severity``, ``shape`` (and ``value``)."""
+        return {"focus": self.focus, "path": self.path, "message": self.message, "severity": self.severity,
+                "shape": self.shape, "value": self.value}
+
+
+@dataclass
+class ValidationReport:
+    """What a SHACL validation found: ``conforms``; ``graph``, the ``sh:ValidationReport`` as pySHACL
+    gives it; ``violations``, one per distinct result, sorted."""
+
+    conforms: bool
+    graph: Graph
+    violations: list[Violation]
+
+    def lines(self) -> list[str]:
+        """The text report: one ``NODE PROPERTY: message`` line per violation, de-duplicated and sorted."""
+        return sorted({v.line() for v in self.violations})
+
+
+def validation_report(graph: Graph) -> ValidationReport:
+    """Check ``graph`` against the shipped SHACL shapes with pySHACL.
+
+    Examples
+    --------
+    >>> report = validation_report(load().graph)
+    >>> report.conforms, report.violations
+    (True, [])
+    >>> str(report.graph.value(None, URIRef(SH + "conforms")))
+    'true'
     """
     try:
         from pyshacl import validate as shacl_validate
@@ -160,18 +210,69 @@ def validate_graph(graph: Graph) -> list[str]:
     except RecursionError:  # rdflib walks property paths (rg:member+) recursively
         raise DataError("cannot validate: the data nests too deeply (e.g. a requirement tree "
                         "hundreds of levels deep)") from None
-    if conforms:
-        return []
-    SH = "http://www.w3.org/ns/shacl#"
-    lines = []
+    results.bind("sh", SH, override=True)
+    for prefix, ns in PREFIXES.items():
+        results.bind(prefix, ns, override=True)
+    return ValidationReport(bool(conforms), results, _violations(results, shapes))
+
+
+def _violations(results: Graph, shapes: Graph) -> list[Violation]:
+    from rdflib import BNode
+
+    def term(node) -> str | None:
+        if node is None:
+            return None
+        return f"_:{node}" if isinstance(node, BNode) else str(node)
+
+    def named_shape(shape):
+        if isinstance(shape, BNode):  # an inline property shape: name the node shape holding it
+            owner = next(iter(shapes.subjects(URIRef(SH + "property"), shape)), None) or next(
+                iter(shapes.subjects(URIRef(SH + "sparql"), shape)), None)
+            if owner is not None:
+                return owner
+        return shape
+
+    found = set()
     for result in results.subjects(RDF.type, URIRef(SH + "ValidationResult")):
-        focus = results.value(result, URIRef(SH + "focusNode"))
-        path = results.value(result, URIRef(SH + "resultPath"))
         message = results.value(result, URIRef(SH + "resultMessage"))
-        node = shorten(str(focus)) if isinstance(focus, URIRef) else f"_:{focus}"
-        prop = shorten(str(path)) if isinstance(path, URIRef) else "-"
-        lines.append(f"{node} {prop}: {' '.join(str(message).split())}")
-    return sorted(set(lines))
+        severity = results.value(result, URIRef(SH + "resultSeverity"))
+        source = results.value(result, URIRef(SH + "sourceShape"))
+        path = results.value(result, URIRef(SH + "resultPath"))
+        found.add(Violation(
+            focus=term(results.value(result, URIRef(SH + "focusNode"))) or "",
+            path=str(path) if isinstance(path, URIRef) else None,
+            message=" ".join(str(message).split()) if message is not None else "",
+            severity=str(severity).removeprefix(SH) if severity is not None else "Violation",
+            shape=term(named_shape(source)),
+            value=term(results.value(result, URIRef(SH + "value"))),
+        ))
+    return sorted(found, key=lambda v: (v.line(), v.shape or "", v.value or ""))
+
+
+def validate_files(extra: Iterable[str | Path] = (), *, source: str = "all") -> ValidationReport:
+    """Check the shipped graph merged with ``extra`` files against the shapes: ``radgraph validate``.
+
+    When the data conforms, the model read out of it is checked too (a
+    credential that is its own prerequisite, ...), which raises DataError.
+
+    Examples
+    --------
+    >>> validate_files().conforms
+    True
+    """
+    graph, _ = load_graph(list(extra), source)
+    report = validation_report(graph)
+    if report.conforms:
+        check_model(build_model(graph))
+    return report
+
+
+def validate_graph(graph: Graph) -> list[str]:
+    """Check ``graph`` against the shipped SHACL shapes; one line per violation.
+
+    Each line reads ``NODE PROPERTY: message``, with IRIs shortened.
+    """
+    return validation_report(graph).lines()
 
 
 from .reader import check_model  # noqa: E402,F401
