@@ -637,6 +637,62 @@ class QueryResult:
     boolean: bool | None = None
     graph: Graph | None = None
 
+    def to_dicts(self, *, terms: bool = False) -> list[dict[str, Any]]:
+        """The rows as dicts keyed by variable name; an unbound cell is ``None``.
+
+        Values are plain Python (an IRI as its string, a literal as
+        ``Literal.toPython()``: ``int``, ``Decimal``, ``date``, ``str``, ...; a
+        blank node as ``_:ID``), or the rdflib terms themselves with ``terms=True``.
+        A CONSTRUCT or DESCRIBE result gives one ``{"subject", "predicate",
+        "object"}`` dict per triple, sorted. An ASK result has no rows: read
+        ``boolean``.
+
+        Examples
+        --------
+        >>> import radgraph
+        >>> result = run_query(radgraph.load().graph, "roles-requiring-credential", {"credential": "cred:ged"})
+        >>> result.to_dicts()[0]["roleLabel"]
+        'Radiology Assistant'
+        >>> QueryResult("SELECT", ("n", "m"), [(Literal(8), None)]).to_dicts()
+        [{'n': 8, 'm': None}]
+        """
+        if self.form == "ASK":
+            raise UsageError("an ASK result is one true or false, not rows: read its .boolean")
+        value = (lambda t: t) if terms else _python_value
+        if self.graph is not None:
+            return [{"subject": value(s), "predicate": value(p), "object": value(o)}
+                    for s, p, o in sorted(self.graph, key=lambda t: tuple(x.n3() for x in t))]
+        return [{name: value(cell) for name, cell in zip(self.vars, row, strict=True)} for row in self.rows]
+
+    def to_dataframe(self, *, terms: bool = False):
+        """The rows as a pandas DataFrame, one column per variable (see :meth:`to_dicts`).
+
+        pandas is not a dependency of radgraph: install it yourself (``pip install pandas``).
+
+        Raises
+        ------
+        RadGraphError
+            pandas is not installed.
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise RadGraphError("to_dataframe needs pandas, which radgraph does not install: "
+                                "pip install pandas") from None
+        columns = ["subject", "predicate", "object"] if self.graph is not None else list(self.vars)
+        return pandas.DataFrame.from_records(self.to_dicts(terms=terms), columns=columns)
+
+
+def _python_value(term):
+    """An rdflib term as a plain Python value (see :meth:`QueryResult.to_dicts`)."""
+    if term is None:
+        return None
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        return term.toPython()
+    return str(term)
+
 
 def normal_term(term):
     """``"x"^^xsd:string`` as ``"x"``; every other term unchanged.
