@@ -194,8 +194,8 @@ def validation_report(graph: Graph) -> ValidationReport:
     >>> report = validation_report(load().graph)
     >>> report.conforms, report.violations
     (True, [])
-    >>> str(report.graph.value(None, URIRef(SH + "conforms")))
-    'true'
+    >>> [str(x) for x in report.graph.objects(None, URIRef(SH + "conforms"))]
+    ['true']
     """
     try:
         from pyshacl import validate as shacl_validate
