@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,9 +206,10 @@ def validation_report(graph: Graph) -> ValidationReport:
     shapes = Graph()
     shapes.parse(shapes_file(), format="turtle")
     try:
-        conforms, results, _ = shacl_validate(
-            graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False
-        )
+        with _sparql_parsed_once():
+            conforms, results, _ = shacl_validate(
+                graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=False
+            )
     except RecursionError:  # rdflib walks property paths (rg:member+) recursively
         raise DataError("cannot validate: the data nests too deeply (e.g. a requirement tree "
                         "hundreds of levels deep)") from None
@@ -214,6 +217,43 @@ def validation_report(graph: Graph) -> ValidationReport:
     for prefix, ns in PREFIXES.items():
         results.bind(prefix, ns, override=True)
     return ValidationReport(bool(conforms), results, _violations(results, shapes))
+
+
+_VALIDATING = threading.Lock()
+
+
+@contextmanager
+def _sparql_parsed_once():
+    """While pySHACL runs, parse each SPARQL text once instead of once per focus node.
+
+    pySHACL runs a ``sh:sparql`` constraint (the requirement-cycle check) as the
+    same query text with ``$this`` in ``initBindings`` for every focus node, and
+    rdflib parses the text anew each time: about two thirds of validating the
+    shipped graph. A parsed and translated query is what rdflib's own
+    ``prepareQuery`` returns for reuse with other bindings, so the answers are
+    the same. The lock keeps two validations from patching at once.
+    """
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.processor import SPARQLProcessor
+
+    original = SPARQLProcessor.query
+    prepared: dict = {}
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
+            if key not in prepared:
+                prepared[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
+            strOrQuery = prepared[key]
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    with _VALIDATING:
+        SPARQLProcessor.query = query
+        try:
+            yield
+        finally:
+            SPARQLProcessor.query = original
 
 
 def _violations(results: Graph, shapes: Graph) -> list[Violation]:
