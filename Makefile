@@ -1,12 +1,13 @@
 # make demo: create .venv, install radgraph, run the main job on the shipped graph (a path whose total is a range).
-# make test: create .venv if needed, install with the test extras, run the whole suite.
+# make test: create .venv if needed, install with the test extras, run the whole suite (on every core).
+# make test-quick: the same without the slow families (hostile inputs, browser, wheel build, oracle).
 # make docs: redraw the README's career ladder (docs/ladder.svg and its Mermaid block).
 PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 MERMAID := tests/mermaid
 
-.PHONY: demo test bench lint clean queries-readme docs mermaid-parser js-check
+.PHONY: demo test test-quick bench lint clean queries-readme docs mermaid-parser js-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +24,17 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/radgraph path "Radiologic Technologist" Radiologist
 
+# -n auto: one pytest-xdist worker per core; -rs lists every skip, with its reason, at the end.
+PYTEST := $(BIN)/python -m pytest -q -rs -n auto
+
 test: $(VENV)/.installed-test mermaid-parser js-check
-	$(BIN)/python -m pytest -q -rs src tests
+	$(PYTEST) src tests
+
+# Unit tests and the CLI's happy and error paths: the families left out here are in make test (and CI).
+QUICK_SKIP := tests/test_hostile_*.py tests/test_export_html.py tests/test_packaging.py tests/test_planner_oracle.py
+
+test-quick: $(VENV)/.installed-test mermaid-parser js-check
+	$(PYTEST) src tests $(foreach f,$(wildcard $(QUICK_SKIP)),--ignore=$(f))
 
 # Mermaid's own parser, run by tests/test_export.py in Node (no browser). Without npm the
 # tests that need it skip (CI fails them instead; .ci/run installs Node.js and npm).

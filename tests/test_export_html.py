@@ -34,9 +34,9 @@ def _missing(message: str):
     pytest.skip(message)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # one Chromium per pytest-xdist worker
 def browser(tmp_path_factory):
-    """One headless Chromium for the module, with its console and network (CDP) events logged."""
+    """One headless Chromium for the session (per worker), with its console and network (CDP) events logged."""
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service

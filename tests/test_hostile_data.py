@@ -383,8 +383,8 @@ def test_100mb_file_fails_cleanly_within_memory(tmp_path, kind):
         code, peak_kb, seconds, stderr = run_measured(args, env)
         assert code == 2, stderr
         assert stderr.splitlines() == [f"Error: {big}: too much data: your files come to more than "
-                                       f"{MAX_USER_BYTES >> 20} MB, the most radgraph reads"
-                                       " (with --no-validate, up to 64 MB)"]
+                                       f"{MAX_USER_BYTES >> 20} MB, the most radgraph validates"
+                                       " (with --no-validate, which skips the check, up to 64 MB)"]
         assert peak_kb < 3 * 2**20, f"peak RSS {peak_kb} KB"
         assert seconds < 60
     assert not list((tmp_path / "cache").glob("model-*"))

@@ -10,7 +10,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery
@@ -623,3 +623,67 @@ def test_any_text_binds_as_itself_on_both_engines(pyoxigraph):
         assert got.rows == expected
 
     check()
+
+
+# ------------------------------------------------------------------ results as dicts and data frames
+
+
+def test_to_dicts_gives_plain_values_keyed_by_variable(shipped_graph):
+    result = sparql.run_query(shipped_graph, "roles-requiring-credential", {"credential": "cred:ged"})
+    rows = result.to_dicts()
+    assert [r["roleLabel"] for r in rows] == ["Radiology Assistant", "Radiology Imaging Procedure Assistant"]
+    assert all(list(r) == list(result.vars) for r in rows)
+    assert rows[0]["role"] == "https://w3id.org/radgraph/id/role/radiology-assistant"
+    assert all(type(v) in (str, int) for r in rows for v in r.values())
+    assert result.to_dicts(terms=True)[0]["role"] == URIRef(rows[0]["role"])
+
+
+def test_to_dicts_converts_typed_literals_and_keeps_unbound_cells():
+    result = sparql.QueryResult("SELECT", ("n", "d", "x", "b"),
+                                [(Literal(24), Literal("2026-11-26", datatype=XSD.date), None, BNode("b1"))])
+    import datetime
+
+    assert result.to_dicts() == [{"n": 24, "d": datetime.date(2026, 11, 26), "x": None, "b": "_:b1"}]
+
+
+def test_to_dicts_of_a_construct_is_its_triples_sorted(shipped_graph):
+    result = sparql.run_query(shipped_graph, "construct-schema-org")
+    rows = result.to_dicts()
+    assert len(rows) == len(result.graph) > 0
+    assert {(r["subject"], r["predicate"], r["object"]) for r in rows} == {
+        tuple(sparql.results._python_value(x) for x in t) for t in result.graph}
+
+
+def test_to_dicts_of_an_ask_says_to_read_boolean():
+    with pytest.raises(UsageError, match=r"read its \.boolean"):
+        sparql.QueryResult("ASK", boolean=True).to_dicts()
+
+
+def test_to_dataframe_without_pandas_says_how_to_get_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas raises ImportError
+    with pytest.raises(RadGraphError) as info:
+        sparql.QueryResult("SELECT", ("n",), [(Literal(1),)]).to_dataframe()
+    assert str(info.value) == "to_dataframe needs pandas, which radgraph does not install: pip install pandas"
+
+
+def test_to_dataframe_hands_pandas_the_rows_and_every_column(monkeypatch):
+    """pandas is no dependency (not even of the tests): a stand-in records what it is given."""
+    import sys
+    import types
+
+    calls = []
+
+    class DataFrame:
+        @classmethod
+        def from_records(cls, records, columns):
+            calls.append((records, columns))
+            return "frame"
+
+    monkeypatch.setitem(sys.modules, "pandas", types.SimpleNamespace(DataFrame=DataFrame))
+    empty = sparql.QueryResult("SELECT", ("role", "label"), [])
+    assert empty.to_dataframe() == "frame"
+    assert calls == [([], ["role", "label"])]  # no rows, and still the columns
+    sparql.QueryResult("SELECT", ("n",), [(Literal(3),)]).to_dataframe()
+    assert calls[-1] == ([{"n": 3}], ["n"])

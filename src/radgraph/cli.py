@@ -41,19 +41,35 @@ class FilePath(click.Path):
 class State:
     """Global options, turned into one object in ``ctx.obj``; loads the graph once, lazily."""
 
+    #: What error messages call the Turtle read from standard input (``--data -``, ``validate -``).
+    STDIN_NAME = "<stdin>"
+
     def __init__(self, data: tuple[str, ...], source: str = "all", validate: bool = True):
         self.data = data
         self.source = source
         self.validate = validate
         self._kg = None
         self._model = None
+        self.stdin_file: str | None = None
+
+    def files(self, paths: tuple[str, ...]) -> list[str]:
+        """``paths`` with ``-`` replaced by a private copy of standard input (read once, at most the size
+        limit plus one byte, so the limit's own check refuses more)."""
+        if "-" not in paths:
+            return list(paths)
+        from .errors import UsageError
+
+        if self.stdin_file is not None or paths.count("-") > 1:
+            raise UsageError("- (standard input) can be given once")
+        self.stdin_file = _read_stdin(trusted=not self.validate)
+        return [self.stdin_file if p == "-" else p for p in paths]
 
     @property
     def kg(self):
         if self._kg is None:
             from .kg import load
 
-            self._kg = load(self.data, source=self.source, validate=None if self.validate else False)
+            self._kg = load(self.files(self.data), source=self.source, validate=None if self.validate else False)
         return self._kg
 
     def remote_model(self, endpoint: str, timeout: float):
@@ -72,8 +88,26 @@ class State:
         if self._model is None:
             from .cache import load_model
 
-            self._model = load_model(self.data, source=self.source, validate=None if self.validate else False)
+            data = self.files(self.data)
+            self._model = load_model(data, source=self.source, validate=None if self.validate else False,
+                                     use_cache=self.stdin_file is None)  # standard input is read once: no entry
         return self._model
+
+
+def _read_stdin(trusted: bool) -> str:
+    """Copy standard input to a file of a private folder, removed when the command ends; its path."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from .datafiles import MAX_TRUSTED_BYTES, MAX_USER_BYTES
+
+    limit = MAX_TRUSTED_BYTES if trusted else MAX_USER_BYTES
+    folder = Path(tempfile.mkdtemp(prefix="radgraph-stdin-"))
+    click.get_current_context().call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+    path = folder / "stdin.ttl"
+    path.write_bytes(sys.stdin.buffer.read(limit + 1))
+    return str(path)
 
 
 class CliError(click.ClickException):
@@ -96,12 +130,21 @@ def handle_errors(func):
                 click.echo(one_line(line, limit=None))
             raise CliError(one_line(str(exc)), exc.exit_code) from None
         except RadGraphError as exc:
-            raise CliError(one_line(str(exc)), exc.exit_code) from None
+            raise CliError(one_line(_name_stdin(str(exc))), exc.exit_code) from None
         except BrokenPipeError:  # e.g. `radgraph roles | head -1`
             sys.stderr.close()
             sys.exit(0)
 
     return wrapper
+
+
+def _name_stdin(message: str) -> str:
+    """The message with the private copy of standard input called ``<stdin>``, as the user knows it."""
+    ctx = click.get_current_context(silent=True)
+    state = ctx.find_object(State) if ctx is not None else None
+    if state is None or state.stdin_file is None:
+        return message
+    return message.replace(state.stdin_file, State.STDIN_NAME)
 
 
 #: What writing the answer can fail with, short of a closed pipe.
@@ -146,7 +189,8 @@ def emit_json(obj) -> None:
     multiple=True,
     type=FilePath(),
     metavar="PATH",
-    help="Merge your own Turtle file or folder of .ttl files (repeatable); validated at load.",
+    help="Merge your own Turtle file or folder of .ttl files (repeatable; - reads standard input); "
+         "validated at load.",
 )
 @click.option(
     "--source",
@@ -159,7 +203,8 @@ def emit_json(obj) -> None:
     "--no-validate",
     "no_validate",
     is_flag=True,
-    help="Skip the SHACL check of --data files (large graphs you already validated).",
+    help="Skip the SHACL check of --data files (large graphs you already validated): "
+         "reads up to 64 MB of them instead of 16 MB.",
 )
 @click.pass_context
 def cli(ctx: click.Context, data: tuple[str, ...], source: str, no_validate: bool) -> None:
@@ -233,24 +278,45 @@ def show(state: State, role: str, format_: str) -> None:
 
 @cli.command()
 @click.argument("files", nargs=-1, type=FilePath())
+@click.option("--format", "format_", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True,
+              help="text: one line per violation. json: a list of {focus, path, message, severity, shape, value}. "
+                   "ttl: the SHACL sh:ValidationReport graph, as pySHACL gives it.")
 @click.pass_obj
 @handle_errors
-def validate(state: State, files: tuple[str, ...]) -> None:
+def validate(state: State, files: tuple[str, ...], format_: str) -> None:
     """Check data against the SHACL shapes; exit 3 if it does not conform.
 
     With no FILE, checks the shipped graph (plus any --data). Each FILE is
     checked merged with the shipped graph, so it may use its roles and
-    credentials. One line per violation: NODE PROPERTY: message.
+    credentials; FILE may be - for standard input. The report goes to
+    stdout (text: one line per violation, NODE PROPERTY: message), the
+    verdict to stderr.
 
     \b
     Examples:
       radgraph validate
       radgraph validate my-roles.ttl
+      radgraph validate my-roles.ttl --format json | jq '.[].message'
+      radgraph validate my-roles.ttl --format ttl > report.ttl
     """
-    from .kg import load
+    from .errors import UsageError
+    from .kg import validate_files
 
-    load([*state.data, *files], validate=True, source=state.source)
-    click.echo("conforms")
+    if not state.validate:
+        raise UsageError("validate always checks the data: --no-validate does not apply to it")
+    report = validate_files(state.files((*state.data, *files)), source=state.source)
+    if format_ == "text":
+        if not report.conforms:
+            raise NotConformingError(report.lines())
+        click.echo("conforms")
+        return
+    if format_ == "json":
+        emit_json([v.as_dict() for v in report.violations])
+    else:
+        text = report.graph.serialize(format="turtle")
+        click.echo(text, nl=not text.endswith("\n"))
+    if not report.conforms:
+        raise CliError(f"data does not conform: {len(report.violations)} violation(s)", NotConformingError.exit_code)
 
 
 class WorkedMonths(click.ParamType):
@@ -389,9 +455,11 @@ EXPORT_FORMATS = ("ttl", "nt", "jsonld", "ctdl", "graphml", "gexf", "cyjs", "dot
 
 
 @cli.command()
-@click.option("--format", "format_", type=click.Choice(EXPORT_FORMATS), required=True,
+@click.option("--format", "format_", type=click.Choice(EXPORT_FORMATS), default=None,
               help="ttl, nt, jsonld: the RDF graph. ctdl: its data as CTDL JSON-LD. graphml, gexf, cyjs, dot, mermaid: a view as a graph file. "
-                   "svg, png, pdf: drawn by Graphviz. html: one offline page to explore.")
+                   "svg, png, pdf: drawn by Graphviz. html: one offline page to explore. "
+                   "Default: from -o FILE's extension (.ttl, .nt, .jsonld, .ctdl.jsonld, .graphml, .gexf, .cyjs, .dot, .svg, "
+                   ".png, .pdf, .mmd, .html).")
 @click.option("-o", "--output", type=click.Path(), metavar="FILE",
               help="Write to FILE (all or nothing: a failed export leaves FILE as it was). Default: stdout.")
 @click.option("--roles-only", is_flag=True, help="The career ladder: roles, and which role can follow which.")
@@ -411,19 +479,26 @@ def export(state: State, format_: str, output, roles_only: bool, around, depth, 
     and requirement nodes, linked by requires, member, credential, issuedBy,
     ... The RDF formats (ttl, nt, jsonld) always hold every triple.
 
+    Without --format, the format is the one -o FILE's extension names.
+    png and pdf are refused on a terminal: give -o FILE or redirect stdout.
+
     \b
     Examples:
-      radgraph export --format ttl -o radgraph.ttl
+      radgraph export -o radgraph.ttl
       radgraph export --format jsonld | jq '."@graph" | length'
-      radgraph export --roles-only --format svg -o docs/ladder.svg
-      radgraph export --roles-only --format html -o ladder.html
-      radgraph export --path none "Interventional Radiology Technologist" --format png -o path.png
-      radgraph export --around "Radiologic Technologist" --depth 2 --format graphml -o rt.graphml
+      radgraph export --roles-only -o docs/ladder.svg
+      radgraph export --roles-only -o ladder.html
+      radgraph export --path none "Interventional Radiology Technologist" -o path.png
+      radgraph export --around "Radiologic Technologist" --depth 2 -o rt.graphml
       radgraph export --roles-only --format mermaid
     """
     from . import export as exporter
     from .errors import UsageError
 
+    if format_ is None:
+        if output is None:
+            raise UsageError("give --format, or -o FILE whose extension names the format (e.g. -o ladder.svg)")
+        format_ = exporter.format_for(output)
     view = dict(roles_only=roles_only, around=around, depth=depth, path=tuple(path_) if path_ else None,
                 have=have, all_steps=all_steps)
     exporter.check_options(format_, **view)
@@ -442,7 +517,7 @@ def export(state: State, format_: str, output, roles_only: bool, around, depth, 
 
 # ---- SPARQL: query, push ----
 
-QUERY_FORMATS = click.Choice(["table", "csv", "tsv", "json"])
+QUERY_FORMATS = click.Choice(["table", "csv", "tsv", "json", "ttl", "nt", "jsonld"])
 
 
 class Seconds(click.FloatRange):
@@ -486,7 +561,8 @@ def parse_param_options(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME (repeatable). VALUE: role:radiologist, <https://...>, \"text\", 12, or plain text.")
 @click.option("--format", "format_", type=QUERY_FORMATS, default=None,
-              help="table (default), or the W3C SPARQL results csv, tsv or json. CONSTRUCT prints Turtle.")
+              help="SELECT: table (default), or the W3C SPARQL results csv, tsv or json. "
+                   "CONSTRUCT, DESCRIBE: ttl (default), nt or jsonld.")
 @click.option("--endpoint", metavar="URL", help="Ask this SPARQL 1.1 query URL instead of the embedded graph.")
 @click.option("--timeout", type=TIMEOUT, default=None, metavar="SECONDS",
               help="With --endpoint: give up after SECONDS of waiting for it (default 30).")
@@ -505,6 +581,7 @@ def query(ctx: click.Context, query_name, expression, list_, params, format_, en
       radgraph query roles-requiring-credential --param credential=cred:ged
       radgraph query requirement-tree -p role=role:radiologist --format csv
       radgraph query -e 'SELECT ?role WHERE { ?role a rg:Role } ORDER BY ?role'
+      radgraph query construct-schema-org --format jsonld
       radgraph query entry-level-roles --endpoint http://127.0.0.1:7878/query
     """
     from . import sparql
@@ -516,6 +593,8 @@ def query(ctx: click.Context, query_name, expression, list_, params, format_, en
         raise UsageError("give one of NAME|FILE.rq, -e SPARQL or --list" + (f" (got {', '.join(given)})" if given else ""))
     if list_ and (params or endpoint or timeout):
         raise UsageError("--list takes no --param, --endpoint or --timeout")
+    if list_ and format_ in sparql.GRAPH_FORMATS:
+        raise UsageError(f"--list prints table, csv, tsv or json, not {format_}")
     if timeout is not None and not endpoint:
         raise UsageError("--timeout applies to --endpoint only")
     if endpoint and state.data:
@@ -528,10 +607,8 @@ def query(ctx: click.Context, query_name, expression, list_, params, format_, en
         q = sparql.parse_query(expression, name="-e", prefixes=True)
     else:
         q = sparql.load_query(query_name)
-    if q.form in ("CONSTRUCT", "DESCRIBE") and format_ not in (None, "table"):
-        raise UsageError(f"--format {format_} does not apply to a {q.form} query: it prints Turtle")
-    if q.form == "ASK" and format_ in ("csv", "tsv"):
-        raise UsageError(f"--format {format_} does not apply to an ASK query: it prints true or false (or json)")
+    if format_ is not None:
+        sparql.check_format(q.form, format_)  # before any work
     sparql.bind_params(q, bindings)  # check names and values before any work
     if endpoint:
         sparql.check_url(endpoint)

@@ -78,10 +78,15 @@ def expand_paths(paths: Iterable[str | Path], *, trusted: bool = False) -> list[
         except OSError as exc:  # gone or unreadable since it was listed
             raise DataError(f"{path}: {exc.strerror or exc}") from None
         if total > limit:
-            hint = f" (with --no-validate, up to {MAX_TRUSTED_BYTES >> 20} MB)" if limit < MAX_TRUSTED_BYTES else ""
-            raise DataError(f"{path}: too much data: your files come to more than {limit >> 20} MB, "
-                            f"the most radgraph reads{hint}")
+            hint = (f" (with --no-validate, which skips the check, up to {_mb(MAX_TRUSTED_BYTES)})"
+                    if limit < MAX_TRUSTED_BYTES else "")
+            raise DataError(f"{path}: too much data: your files come to more than {_mb(limit)}, "
+                            f"the most radgraph {'reads' if trusted else 'validates'}{hint}")
     return out
+
+
+def _mb(n: int) -> str:
+    return f"{n >> 20} MB" if n >= 2**20 else f"{n} bytes"
 
 
 def _turtle_files(path: Path) -> list[Path]:

@@ -71,7 +71,16 @@ from .graphviz import (
 from .layout import layers
 from .mermaid import generate_mermaid, mermaid_text, write_mermaid
 from .network import generate_cyjs, generate_gexf, generate_graphml, plain, write_cyjs, write_gexf, write_graphml
-from .options import BINARY_FORMATS, FORMATS, GRAPH_FORMATS, RDF_FORMATS, check_options, check_view
+from .options import (
+    BINARY_FORMATS,
+    EXTENSIONS,
+    FORMATS,
+    GRAPH_FORMATS,
+    RDF_FORMATS,
+    check_options,
+    check_view,
+    format_for,
+)
 from .page import (
     CSP,
     edge_detail,
@@ -144,7 +153,7 @@ _GRAPH_WRITERS = {
 
 
 __all__ = [
-    "BINARY_FORMATS", "CSP", "EDGE_PROPERTIES", "FORMATS", "GRAPH_FORMATS", "NODE_KINDS", "RDF_FORMATS", "START_ID",
+    "BINARY_FORMATS", "CSP", "EDGE_PROPERTIES", "EXTENSIONS", "FORMATS", "format_for", "GRAPH_FORMATS", "NODE_KINDS", "RDF_FORMATS", "START_ID",
     "around_view", "build_view", "check_options", "check_output", "check_view", "ctdl_findings", "dot_program", "dot_text",
     "edge_detail", "generate", "generate_ctdl", "generate_cyjs", "generate_dot", "generate_gexf", "generate_graphml",
     "generate_html", "generate_jsonld", "generate_mermaid", "generate_nt", "generate_pdf", "generate_png",

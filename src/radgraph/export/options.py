@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 
 from ..errors import UsageError
 
@@ -10,6 +12,45 @@ RDF_FORMATS = ("ttl", "nt", "jsonld", "ctdl")
 GRAPH_FORMATS = ("graphml", "gexf", "cyjs", "dot", "svg", "png", "pdf", "mermaid", "html")
 FORMATS = RDF_FORMATS + GRAPH_FORMATS
 BINARY_FORMATS = ("png", "pdf")
+
+#: The format a file name's extension stands for, when ``-o FILE`` is given without ``--format``
+#: (the longest match wins: ``x.ctdl.jsonld`` is CTDL, ``x.jsonld`` JSON-LD).
+EXTENSIONS = {
+    ".ctdl.jsonld": "ctdl",
+    ".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".graphml": "graphml", ".gexf": "gexf", ".cyjs": "cyjs",
+    ".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".pdf": "pdf", ".mmd": "mermaid",
+    ".mermaid": "mermaid", ".html": "html", ".htm": "html",
+}
+
+
+def format_for(output: str | os.PathLike) -> str:
+    """The export format the extension of ``output`` names, as riot and rdflib's tools read it.
+
+    Raises
+    ------
+    UsageError
+        The extension names no format (or there is none): give the format.
+
+    Examples
+    --------
+    >>> format_for("ladder.ttl"), format_for("docs/Ladder.SVG"), format_for("ladder.mmd"), format_for("x.ctdl.jsonld")
+    ('ttl', 'svg', 'mermaid', 'ctdl')
+    >>> format_for("ladder.jpeg")
+    Traceback (most recent call last):
+    ...
+    radgraph.errors.UsageError: cannot tell the format of 'ladder.jpeg' from its extension (.jpeg): give --format, or a name ending in .ctdl.jsonld, .ttl, .nt, .jsonld, .graphml, .gexf, .cyjs, .dot, .svg, .png, .pdf, .mmd or .html
+    """
+    from ..errors import quoted
+
+    name = Path(output).name.lower()
+    for ext in sorted(EXTENSIONS, key=len, reverse=True):
+        if name.endswith(ext) and len(name) > len(ext):
+            return EXTENSIONS[ext]
+    suffix = Path(output).suffix
+    shown = [ext for ext in EXTENSIONS if ext not in (".gv", ".mermaid", ".htm")]
+    raise UsageError(f"cannot tell the format of {quoted(str(output))} from its extension "
+                     f"({quoted(suffix)[1:-1] if suffix else 'none'}): give --format, or a name ending in "
+                     f"{', '.join(shown[:-1])} or {shown[-1]}")
 
 
 def check_options(format: str, roles_only: bool = False, around: str | None = None, depth: int | None = None,

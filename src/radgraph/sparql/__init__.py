@@ -54,9 +54,12 @@ from .local import load_store, run_query, run_query_store
 from .remote import check_url, fetch_model, push, run_remote, store_url
 from .results import (
     FORMATS,
+    GRAPH_FORMATS,
     QueryResult,
+    check_format,
     format_result,
     generate_csv,
+    generate_graph,
     generate_json,
     generate_table,
     generate_tsv,
@@ -67,7 +70,7 @@ from .terms import normal_term, parse_value, sparql_term
 from .transport import DEFAULT_TIMEOUT, MAX_ANSWER_BYTES
 
 __all__ = [
-    "DEFAULT_TIMEOUT", "FORMATS", "INDEX_END", "INDEX_START", "KINDS", "MAX_ANSWER_BYTES", "QUERY_DIR",
+    "DEFAULT_TIMEOUT", "FORMATS", "GRAPH_FORMATS", "check_format", "generate_graph", "INDEX_END", "INDEX_START", "KINDS", "MAX_ANSWER_BYTES", "QUERY_DIR",
     "Param", "Query", "QueryResult", "_tokens", "bind_params", "check_url", "fetch_model", "format_result",
     "generate_csv", "generate_json", "generate_query_index", "generate_table", "generate_tsv",
     "generate_turtle", "list_queries", "load_query", "load_store", "normal_term", "parse_query",

@@ -8,17 +8,20 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from ..errors import UsageError
+from ..errors import RadGraphError, UsageError
 from ..namespaces import PREFIXES, shorten
 from .library import _one_line
 from .terms import normal_term, sparql_term
 
 FORMATS = ("table", "csv", "tsv", "json")
+#: What a CONSTRUCT or DESCRIBE result (a graph) can be written as; ``table`` means Turtle there too.
+GRAPH_FORMATS = ("ttl", "nt", "jsonld")
 
 
 @dataclass
@@ -35,6 +38,63 @@ class QueryResult:
     rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+
+    def to_dicts(self, *, terms: bool = False) -> list[dict[str, Any]]:
+        """The rows as dicts keyed by variable name; an unbound cell is ``None``.
+
+        Values are plain Python (an IRI as its string, a literal as
+        ``Literal.toPython()``: ``int``, ``Decimal``, ``date``, ``str``, ...; a
+        blank node as ``_:ID``), or the rdflib terms themselves with ``terms=True``.
+        A CONSTRUCT or DESCRIBE result gives one ``{"subject", "predicate",
+        "object"}`` dict per triple, sorted. An ASK result has no rows: read
+        ``boolean``.
+
+        Examples
+        --------
+        >>> import radgraph
+        >>> from radgraph.sparql import run_query
+        >>> result = run_query(radgraph.load().graph, "roles-requiring-credential", {"credential": "cred:ged"})
+        >>> result.to_dicts()[0]["roleLabel"]
+        'Radiology Assistant'
+        >>> QueryResult("SELECT", ("n", "m"), [(Literal(8), None)]).to_dicts()
+        [{'n': 8, 'm': None}]
+        """
+        if self.form == "ASK":
+            raise UsageError("an ASK result is one true or false, not rows: read its .boolean")
+        value = (lambda t: t) if terms else _python_value
+        if self.graph is not None:
+            return [{"subject": value(s), "predicate": value(p), "object": value(o)}
+                    for s, p, o in sorted(self.graph, key=lambda t: tuple(x.n3() for x in t))]
+        return [{name: value(cell) for name, cell in zip(self.vars, row, strict=True)} for row in self.rows]
+
+    def to_dataframe(self, *, terms: bool = False):
+        """The rows as a pandas DataFrame, one column per variable (see :meth:`to_dicts`).
+
+        pandas is not a dependency of radgraph: install it yourself (``pip install pandas``).
+
+        Raises
+        ------
+        RadGraphError
+            pandas is not installed.
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise RadGraphError("to_dataframe needs pandas, which radgraph does not install: "
+                                "pip install pandas") from None
+        columns = ["subject", "predicate", "object"] if self.graph is not None else list(self.vars)
+        return pandas.DataFrame.from_records(self.to_dicts(terms=terms), columns=columns)
+
+
+def _python_value(term):
+    """An rdflib term as a plain Python value (see :meth:`QueryResult.to_dicts`)."""
+    if term is None:
+        return None
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        return term.toPython()
+    return str(term)
 
 
 def _from_rdflib(result, form: str) -> QueryResult:
@@ -111,12 +171,13 @@ def _json_term(obj) -> Identifier:
 
 
 def format_result(result: QueryResult, format: str = "table") -> str:
-    """Text of a result: ``table``, ``csv``, ``tsv`` or ``json``.
+    """Text of a result: ``table``, ``csv``, ``tsv`` or ``json``; for a graph ``ttl``, ``nt`` or ``jsonld``.
 
     SELECT results follow the W3C SPARQL 1.1 CSV, TSV and JSON result formats
     (``table`` is aligned text with prefixed names, for people). ASK gives
-    ``true`` or ``false`` (W3C JSON with ``json``); CONSTRUCT and DESCRIBE give
-    Turtle whatever the format.
+    ``true`` or ``false`` (W3C JSON with ``json``). CONSTRUCT and DESCRIBE
+    give Turtle (``table`` or ``ttl``), N-Triples (``nt``) or JSON-LD
+    (``jsonld``); a format that does not fit the result raises UsageError.
 
     Examples
     --------
@@ -124,16 +185,66 @@ def format_result(result: QueryResult, format: str = "table") -> str:
     false
     >>> format_result(QueryResult("SELECT", ("n",), [(Literal(8),)]), "csv")
     'n\\r\\n8\\r\\n'
+    >>> format_result(QueryResult("SELECT", ("n",), [(Literal(8),)]), "nt")
+    Traceback (most recent call last):
+    ...
+    radgraph.errors.UsageError: format 'nt' is for the graph of a CONSTRUCT or DESCRIBE query; a SELECT result is table, csv, tsv or json
     """
-    if format not in FORMATS:
-        raise UsageError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    check_format(result.form, format)
     if result.graph is not None:
-        return generate_turtle(result.graph)
+        return generate_graph(result.graph, format)
     if result.form == "ASK":
         if format == "json":
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
         return "true" if result.boolean else "false"
     return {"table": generate_table, "csv": generate_csv, "tsv": generate_tsv, "json": generate_json}[format](result)
+
+
+def check_format(form: str, format: str) -> None:
+    """Refuse a result format that does not fit a query form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``).
+
+    Examples
+    --------
+    >>> check_format("CONSTRUCT", "jsonld")
+    >>> check_format("CONSTRUCT", "csv")
+    Traceback (most recent call last):
+    ...
+    radgraph.errors.UsageError: format 'csv' does not apply to a CONSTRUCT query: it gives a graph, as ttl (the default), nt or jsonld
+    """
+    if format not in FORMATS + GRAPH_FORMATS:
+        raise UsageError(f"unknown format {format!r}; choose one of {', '.join(FORMATS + GRAPH_FORMATS)}")
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        if format not in ("table", *GRAPH_FORMATS):
+            raise UsageError(f"format {format!r} does not apply to a {form} query: it gives a graph, "
+                             "as ttl (the default), nt or jsonld")
+    elif format in GRAPH_FORMATS:
+        raise UsageError(f"format {format!r} is for the graph of a CONSTRUCT or DESCRIBE query; "
+                         f"a{'n' if form == 'ASK' else ''} {form} result is "
+                         + ("true or false (or json)" if form == "ASK" else "table, csv, tsv or json"))
+    elif form == "ASK" and format in ("csv", "tsv"):
+        raise UsageError(f"format {format!r} does not apply to an ASK query: it gives true or false (or json)")
+
+
+def generate_graph(graph: Graph, format: str = "ttl") -> str:
+    """A CONSTRUCT or DESCRIBE result as Turtle (``ttl``, also ``table``), sorted N-Triples (``nt``) or
+    JSON-LD compacted with the radgraph prefixes (``jsonld``).
+
+    Examples
+    --------
+    >>> g = Graph().parse(data="<https://w3id.org/radgraph/id/role/x> a <https://w3id.org/radgraph/ns#Role> .",
+    ...                   format="turtle")
+    >>> print(generate_graph(g, "nt"), end="")
+    <https://w3id.org/radgraph/id/role/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/radgraph/ns#Role> .
+    >>> json.loads(generate_graph(g, "jsonld"))["@id"]
+    'role:x'
+    """
+    if format == "nt":
+        lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
+        return "\n".join(lines) + "\n" if lines else ""
+    _bind_prefixes(graph)
+    if format == "jsonld":
+        return graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True, indent=2)
+    return generate_turtle(graph)
 
 
 def generate_turtle(graph: Graph) -> str:
