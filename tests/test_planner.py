@@ -324,3 +324,16 @@ def test_a_next_entry_is_the_same_object_as_the_one_step_path_to_it():
     path = json.loads(CliRunner().invoke(cli, ["path", "none", "Radiologic Technologist", "--format", "json"]).stdout)
     (step,) = path["paths"][0]["steps"]
     assert entry == step
+
+
+def test_paths_and_model_objects_print_short(model):
+    """A path names its roles and its total in plain words; roles and credentials print as their labels."""
+    (p,) = Planner(model).plan("Radiologic Technologist", "Registered Radiologist Assistant")
+    assert repr(p) == "Path(Radiologic Technologist -> Registered Radiologist Assistant: about 4 years, 2 unknown)"
+    assert [(r.id.rsplit("/", 1)[-1], r.label) for r in p.role_refs] == [
+        ("radiologic-technologist", "Radiologic Technologist"),
+        ("registered-radiologist-assistant", "Registered Radiologist Assistant")]
+    assert repr(model.find_role("rt")) == "Role('Radiologic Technologist')"
+    assert repr(model.find_credential("GED")) == "Credential('GED')"
+    assert repr(model).startswith("Model(") and "roles" in repr(model)
+    assert "24.0" not in repr(p)

@@ -177,7 +177,11 @@ def _span(months: float, months_only: bool = False) -> str:
     return f"{n} month" + ("" if n == 1 else "s")
 
 
-@dataclass(frozen=True)
+def _short(cls_name: str, label: str) -> str:
+    return f"{cls_name}({label!r})"
+
+
+@dataclass(frozen=True, repr=False)
 class Organization:
     id: str
     label: str
@@ -187,6 +191,9 @@ class Organization:
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
     correction: Correction | None = None
+
+    def __repr__(self) -> str:
+        return _short("Organization", self.label)
 
 
 # ------------------------------------------------------------ requirements
@@ -286,7 +293,7 @@ def walk(req: Requirement | None) -> Iterator[Requirement]:
 GATED_KINDS = frozenset({"certification", "license", "registry"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Credential:
     id: str
     label: str
@@ -307,6 +314,9 @@ class Credential:
     correction: Correction | None = None
     inferred: tuple[tuple[str, str], ...] = ()  # (linked credential, reason) for links that are inferences
 
+    def __repr__(self) -> str:
+        return _short("Credential", self.label)
+
     @property
     def duration(self) -> Months | None:
         """How long earning it takes, as (least, typical) months; None when no source says."""
@@ -324,7 +334,7 @@ class Credential:
         return self.requires is None and self.kind in GATED_KINDS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Role:
     id: str
     label: str
@@ -341,6 +351,10 @@ class Role:
     matches: tuple[Code, ...] = ()  # external occupations (O*NET-SOC, ESCO with its ISCO-08 group)
     caveat: str = ""
     sources: tuple[Evidence, ...] = ()
+
+    def __repr__(self) -> str:
+        """``Role('Radiologic Technologist')``: the full object is a tree; print its fields to see them."""
+        return _short("Role", self.label)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -365,7 +379,7 @@ def normalize(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@dataclass
+@dataclass(repr=False)
 class Model:
     """Everything the planner and the CLI read, as plain Python objects."""
 
@@ -375,6 +389,10 @@ class Model:
     settings: dict[str, Ref] = field(default_factory=dict)
     jurisdictions: dict[str, Ref] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # any IRI -> its label
+
+    def __repr__(self) -> str:
+        return (f"Model({len(self.roles)} roles, {len(self.credentials)} credentials, "
+                f"{len(self.organizations)} organizations)")
 
     def label(self, iri: str | None) -> str:
         if iri is None:

@@ -166,7 +166,9 @@ class Search(Stepper):
             parent_state = e[4][2]
             steps.append(self.make_step(parent_state, e[2].role, e[5]))
         steps = tuple(steps)
-        return Path(roles=(start, *(s.to_role for s in steps)), steps=steps, months=sum(s.months for s in steps))
+        roles = (start, *(s.to_role for s in steps))
+        labels = tuple(self.model.label(r) if r is not None else "none" for r in roles)
+        return Path(roles=roles, steps=steps, months=sum(s.months for s in steps), labels=labels)
 
     def useful_roles(self, goal: str) -> set[str]:
         """Roles a cheapest path may pass through on the way to ``goal``.

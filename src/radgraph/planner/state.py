@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import ContinuingEducation, ExperienceReq, Months, Requirement
+from ..model import ContinuingEducation, ExperienceReq, Months, Ref, Requirement
 
 START = "none"  # the FROM name for "no role yet"
 MAX_OPTIONS = 4096  # options kept per tree; beyond it the cheapest are kept
@@ -84,6 +84,17 @@ class Path:
     roles: tuple[str | None, ...]  # the start (None for "none"), then each role entered
     steps: tuple[Step, ...]
     months: float
+    labels: tuple[str, ...] = ()  # the roles' labels, in the same order ("none" for no role)
+
+    def __repr__(self) -> str:
+        names = " -> ".join(self.labels or (r or "none" for r in self.roles))
+        return f"Path({names}: {self.total.text()}, {len(self.unknown)} unknown)"
+
+    @property
+    def role_refs(self) -> tuple[Ref, ...]:
+        """The roles as objects with id and label (``Ref``; the start's id is None for no role)."""
+        labels = self.labels or tuple(r or "none" for r in self.roles)
+        return tuple(Ref(id=r, label=lbl) for r, lbl in zip(self.roles, labels, strict=True))
 
     @property
     def outside_count(self) -> int:
