@@ -475,3 +475,43 @@ def test_closed_pipe_is_not_an_error():
     out = subprocess.run(["bash", "-o", "pipefail", "-c", f"{sys.executable} -m radgraph query -e '{big}' | head -c 1"],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stderr == "" and out.stdout == "s"
+
+
+# ------------------------------------------------------------------ lengths no sum can take (issue 18)
+
+XSD_PREFIX = "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+#: Credentials on the path from no role to Radiologic Technologist, so a bad length reaches the sums.
+ON_PATH = ("cred:high-school-diploma", "cred:arrt-certification")
+
+
+@pytest.mark.parametrize("prop", ["rg:durationMonths", "rg:minDurationMonths", "rg:hours"])
+@pytest.mark.parametrize("value", ['"1e308"^^xsd:double', '"-1e308"^^xsd:double', '"NaN"^^xsd:double',
+                                   '"INF"^^xsd:double', "-50", "99999999999999999999999999", "1e400"],
+                         ids=["huge", "huge negative", "NaN", "INF", "negative", "huge integer", "overflowing"])
+@pytest.mark.parametrize("command", [["path", "none", "rt", "--format", "json"], ["path", "none", "rt"],
+                                     ["next", "none", "--format", "json"], ["show", "rt", "--format", "json"]],
+                         ids=["path json", "path", "next json", "show json"])
+def test_length_no_sum_can_take_is_refused_without_validation(tmp_path, prop, value, command):
+    """--no-validate skips the shapes: a length of 1e308 months, -50 or NaN must still not reach the sums
+    (a traceback, or Infinity and NaN in JSON, which is not JSON)."""
+    mine = tmp_path / "lengths.ttl"
+    mine.write_text(HEAD + XSD_PREFIX + "".join(f"{c} {prop} {value} .\n" for c in ON_PATH))
+    result = invoke("--no-validate", "--data", str(mine), *command)
+    assert_error(result, 2, prop, "is not a number of")
+    assert "Infinity" not in result.output and "NaN" not in result.stdout
+
+
+@pytest.mark.parametrize("value", ["1201", "-1", '"1e308"^^xsd:double'])
+def test_length_no_sum_can_take_does_not_conform(tmp_path, value):
+    mine = tmp_path / "lengths.ttl"
+    mine.write_text(HEAD + XSD_PREFIX + f"cred:ged rg:durationMonths {value} .\n")
+    result = invoke("validate", str(mine))
+    assert result.exit_code == 3, result.output
+    assert "cred:ged rg:durationMonths: rg:durationMonths must be one number of months, from 0 to 1200" in result.stdout
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "1e309", "99999999999", "0", "-1"])
+def test_path_timeout_that_is_not_a_sane_number_of_seconds_is_bad_usage(seconds):
+    """``query`` and ``push`` refused these; ``path --timeout`` let NaN and inf through to the socket."""
+    result = invoke("path", "none", "rt", "--endpoint", "http://127.0.0.1:9/query", "--timeout", seconds)
+    assert_error(result, 2, "Invalid value for '--timeout'")

@@ -446,3 +446,18 @@ def test_deeply_nested_json_answer_is_one_line(raw_server):
                               + b"]" * 200_000 + b"}}")
     result = invoke("query", "caveats", "--endpoint", raw_server.url, "--timeout", "5")
     assert_error(result, 1, "nested too deeply")
+
+
+@pytest.mark.parametrize("value", ["-50", '"1e308"^^<http://www.w3.org/2001/XMLSchema#double>',
+                                   '"NaN"^^<http://www.w3.org/2001/XMLSchema#double>'])
+def test_length_no_sum_can_take_from_a_server_is_one_line(scripted_server, value):
+    """A server's data is not validated: a negative, huge or NaN length must not reach the planner's sums."""
+    from radgraph.datafiles import shipped_files
+
+    body = "\n".join(p.read_text() for p in shipped_files())
+    for cred in ("high-school-diploma", "arrt-certification"):
+        body += f"\n<https://w3id.org/radgraph/id/credential/{cred}> <{RG}durationMonths> {value} .\n"
+    scripted_server.answer(200, "text/turtle", body)
+    for fmt in ("text", "json"):
+        result = invoke("path", "none", "rt", "--endpoint", scripted_server.url, "--format", fmt)
+        assert_error(result, 1, "holds data radgraph cannot plan on", "rg:durationMonths", "is not a number of months")

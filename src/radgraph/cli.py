@@ -136,7 +136,13 @@ def one_line(message: str, limit: int | None = 400) -> str:
 
 
 def emit_json(obj) -> None:
-    click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
+    """Print ``obj`` as JSON: never NaN or Infinity, which are not JSON (the reader refuses the data
+    that could make them; this is the last guard)."""
+    try:
+        text = json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:
+        raise CliError(f"cannot write the answer as JSON: {exc}", 1) from None
+    click.echo(text)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -273,6 +279,23 @@ class WorkedMonths(click.ParamType):
         return role.strip(), number
 
 
+class Seconds(click.FloatRange):
+    """Seconds to wait: more than 0 and at most a day. NaN is refused too: FloatRange lets it through
+    (every comparison with NaN is false), and the socket then raises ValueError with a traceback."""
+
+    def __init__(self) -> None:
+        super().__init__(min=0, min_open=True, max=86400)
+
+    def convert(self, value, param, ctx):
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:  # NaN
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
+TIMEOUT = Seconds()
+
+
 def situation_options(func):
     """--have, --worked, --held-role and --as-of: a person's situation, shared by path and next."""
     func = click.option("--as-of", "as_of", metavar="DATE", default=None,
@@ -314,8 +337,8 @@ def _worked(worked) -> dict[str, float]:
 @click.option("--format", "format_", type=click.Choice(["text", "json", "mermaid", "dot"]),
               default="text", show_default=True)
 @click.option("--endpoint", metavar="URL", help="Plan on the graph held by this SPARQL 1.1 endpoint (its query URL).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds to wait for the endpoint.")
+@click.option("--timeout", type=TIMEOUT, default=30.0, show_default=True,
+              help="Seconds to wait for the endpoint (at most a day).")
 @click.pass_obj
 @handle_errors
 def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], worked, held_roles: tuple[str, ...],
@@ -445,21 +468,6 @@ def export(state: State, format_: str, output, roles_only: bool, around, depth, 
 QUERY_FORMATS = click.Choice(["table", "csv", "tsv", "json"])
 
 
-class Seconds(click.FloatRange):
-    """Seconds to wait: more than 0 and at most a day. NaN is refused too: FloatRange lets it through
-    (every comparison with NaN is false), and the socket then raises ValueError with a traceback."""
-
-    def __init__(self) -> None:
-        super().__init__(min=0, min_open=True, max=86400)
-
-    def convert(self, value, param, ctx):
-        seconds = super().convert(value, param, ctx)
-        if seconds != seconds:  # NaN
-            self.fail(f"{value!r} is not a number of seconds", param, ctx)
-        return seconds
-
-
-TIMEOUT = Seconds()
 
 
 def parse_param_options(values: tuple[str, ...]) -> dict[str, str]:

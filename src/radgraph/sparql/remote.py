@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
-from ..errors import RadGraphError, UsageError
+from ..errors import DataError, RadGraphError, UsageError
 from .binding import bind_params, with_values
 from .library import Query, _as_query, _one_line
 from .results import QueryResult, _bind_prefixes, _from_rdflib, parse_results_json
@@ -245,8 +245,12 @@ def fetch_model(endpoint: str, *, timeout: float = DEFAULT_TIMEOUT):
     from ..triples import fill_from_rdflib
 
     result = run_remote(endpoint, "construct-planner", timeout=timeout)
-    model = build_model(fill_from_rdflib(result.graph))
+    try:
+        model = build_model(fill_from_rdflib(result.graph))
+        if model.roles:
+            check_model(model)
+    except DataError as exc:  # the server's data, not the user's: the work failed (exit 1)
+        raise RadGraphError(f"{endpoint} holds data radgraph cannot plan on: {exc}") from None
     if not model.roles:
         raise RadGraphError(f"{endpoint} holds no radgraph roles: push the graph first (radgraph push --endpoint URL)")
-    check_model(model)
     return model
