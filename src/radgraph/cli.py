@@ -104,8 +104,21 @@ def handle_errors(func):
     return wrapper
 
 
-#: What writing the answer can fail with, short of a closed pipe.
-_WRITE_ERRORS = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name)}
+#: What writing the answer can fail with, short of a closed pipe (EBADF: stdout was closed, ``>&-``).
+_WRITE_ERRORS = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF")
+                 if hasattr(errno, name)}
+
+
+def _closed_stdout() -> None:
+    """Started with stdout closed (``radgraph roles >&-``): Python then sets ``sys.stdout`` to None and
+    click prints nothing, exit 0. Hold fd 1 with the null device opened for reading (so no file radgraph
+    opens takes its place) and write to it: the first answer written fails with EBADF, which ``main``
+    reports. A command that writes nothing to stdout (``export -o FILE``) still works."""
+    fd = os.open(os.devnull, os.O_RDONLY)
+    if fd != 1:
+        os.dup2(fd, 1)
+        os.close(fd)
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - stdout, for the whole run
 
 
 def _discard_stdout() -> None:
@@ -620,11 +633,14 @@ def push(state: State, endpoint: str, store, graph_iri, timeout) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    if sys.stdout is None:
+        _closed_stdout()
     try:
         cli(prog_name="radgraph")
     except OSError as exc:  # the answer cannot be written: `radgraph roles > /dev/full`, a full disk
         if exc.errno not in _WRITE_ERRORS:
             raise
         _discard_stdout()
-        click.echo(f"Error: cannot write the output: {exc.strerror}", err=True)
+        reason = "stdout is closed" if exc.errno == errno.EBADF else exc.strerror
+        click.echo(f"Error: cannot write the output: {reason}", err=True)
         sys.exit(1)
