@@ -127,4 +127,4 @@ def build_model(graph: Graph) -> Model:
     from .reader import build_model as _build
     from .triples import fill_from_rdflib
 
-    return _build(fill_from_rdflib(graph))
+    return _build(fill_from_rdflib(graph, check_text=False))  # parse_into checked each file
