@@ -281,3 +281,73 @@ def test_text_to_a_pipe_is_the_file_written_with_o(tmp_path, fmt):
         assert isomorphic(*graphs)
     else:
         assert piped.stdout == target.read_bytes()
+
+
+# ------------------------------------------------------------------ terminal escapes in text for people
+
+EVIL = "Evil\x1b]0;pwned\x07\x1b[2J\r\x9b31m\u202eRole"
+EVIL_SHOWN = "Evil\\x1b]0;pwned\\x07\\x1b[2J\\r\\x9b31m\\u202eRole"
+
+
+@pytest.fixture
+def evil_server(scripted_server):
+    import json
+
+    scripted_server.answer(200, "application/sparql-results+json", json.dumps(
+        {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": EVIL}}]}}))
+    return scripted_server
+
+
+def test_server_text_in_a_table_is_escaped(evil_server):
+    result = invoke("query", "caveats", "--endpoint", evil_server.url)
+    assert result.exit_code == 0, result.output
+    assert EVIL_SHOWN in result.stdout
+    assert not any(c in result.stdout for c in "\x1b\x07\r\x9b\u202e")
+
+
+def test_server_text_in_csv_to_a_pipe_is_the_data_itself(evil_server):
+    """CSV, TSV and JSON are data: to a pipe or a file, the server's text as it is (W3C CSV has no escapes)."""
+    result = invoke("query", "caveats", "--endpoint", evil_server.url, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == f'x\r\n"{EVIL}"\r\n'.encode()  # quoted: it holds a CR
+
+
+def run_in_terminal(*args: str) -> str:
+    """``radgraph ARGS`` with stdout a pseudo-terminal; what the terminal was sent."""
+    import pty
+
+    main_fd, sub_fd = pty.openpty()
+    proc = subprocess.Popen([*RADGRAPH, *args], stdout=sub_fd, stderr=subprocess.PIPE)
+    os.close(sub_fd)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # EIO: the other side closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=120)
+    os.close(main_fd)
+    assert proc.returncode == 0, proc.stderr.read()
+    return b"".join(chunks).decode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "table"])
+def test_server_text_to_a_terminal_is_escaped_whatever_the_format(evil_server, fmt):
+    shown = run_in_terminal("query", "caveats", "--endpoint", evil_server.url, "--format", fmt)
+    assert not any(c in shown for c in "\x1b\x07\x9b\u202e"), repr(shown)
+
+
+def test_bidi_override_in_a_label_is_escaped_in_text_but_kept_in_json(tmp_path):
+    """U+202E (allowed in data: some scripts need bidi controls) reorders what a terminal line shows."""
+    import json
+
+    mine = tmp_path / "odd.ttl"
+    mine.write_text(ROLE_TTL.format(label="Odd \\u202eeloR"))
+    text = invoke("--data", str(mine), "show", "odd")
+    assert text.exit_code == 0, text.output
+    assert text.stdout.startswith("Odd \\u202eeloR") and "\u202e" not in text.stdout
+    data = invoke("--data", str(mine), "show", "odd", "--format", "json")
+    assert json.loads(data.stdout)["label"] == "Odd \u202eeloR"

@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import os
+import re
 import sys
 
 import click
@@ -148,6 +149,43 @@ def one_line(message: str, limit: int | None = 400) -> str:
     return text
 
 
+#: What a terminal would run rather than show: C0 controls but tab and newline, DEL, C1 controls (CSI,
+#: OSC, ...), and the bidirectional overrides and isolates that reorder what the line shows.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` with every character a terminal would run written as an escape (``\x1b``, ``\u202e``).
+
+    >>> terminal_safe("Evil\x1b[2J\rrole\tand\nmore")
+    'Evil\\x1b[2J\\rrole\tand\nmore'
+    """
+    return _TERMINAL_UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def echo_text(text: str, nl: bool = True) -> None:
+    """Print text for people (tables, plans, descriptions): escaped always, to a terminal, a pipe or a
+    file alike. Text read from ``--data`` cannot hold control characters (refused at load), but an
+    answer from a server can."""
+    click.echo(terminal_safe(text), nl=nl, color=True)
+
+
+def echo_data(data: str | bytes, nl: bool = True) -> None:
+    """Print a file format (Turtle, CSV, JSON, DOT, ...) as it is: the same bytes as ``-o`` writes
+    (``color=True``: click would strip escape sequences from what goes to a pipe). To a terminal,
+    text is escaped as :func:`echo_text` does, since a terminal runs what a file only holds."""
+    if isinstance(data, str) and _stdout_isatty():
+        data = terminal_safe(data)
+    click.echo(data, nl=nl, color=True)
+
+
+def _stdout_isatty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def emit_json(obj) -> None:
     """Print ``obj`` as JSON: never NaN or Infinity, which are not JSON (the reader refuses the data
     that could make them; this is the last guard)."""
@@ -155,7 +193,7 @@ def emit_json(obj) -> None:
         text = json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False)
     except ValueError as exc:
         raise CliError(f"cannot write the answer as JSON: {exc}", 1) from None
-    click.echo(text)
+    echo_data(text)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -222,7 +260,7 @@ def roles(state: State, format_: str) -> None:
     if format_ == "json":
         emit_json([role_summary(r) for r in items])
     else:
-        click.echo(format_roles(items))
+        echo_text(format_roles(items))
 
 
 @cli.command()
@@ -247,7 +285,7 @@ def show(state: State, role: str, format_: str) -> None:
     if format_ == "json":
         emit_json(role_detail(state.model, found))
     else:
-        click.echo(format_role(state.model, found))
+        echo_text(format_role(state.model, found))
 
 
 @cli.command()
@@ -382,11 +420,11 @@ def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], work
     if format_ == "json":
         emit_json(plan_dict(planner, paths[0].roles[0], paths[0].roles[-1], paths))
     elif format_ == "mermaid":
-        click.echo(plan_mermaid(planner, paths))
+        echo_data(plan_mermaid(planner, paths))
     elif format_ == "dot":
-        click.echo(plan_dot(planner, paths))
+        echo_data(plan_dot(planner, paths))
     else:
-        click.echo(format_plan(planner, paths, explain=explain))
+        echo_text(format_plan(planner, paths, explain=explain))
 
 
 @cli.command(name="next")
@@ -414,7 +452,7 @@ def next_(state: State, role: str, have: tuple[str, ...], worked, held_roles: tu
     if format_ == "json":
         emit_json(next_dict(planner, start, steps))
     else:
-        click.echo(format_next(planner, start, steps))
+        echo_text(format_next(planner, start, steps))
 
 
 # ---- export: files and pictures ----
@@ -471,9 +509,9 @@ def export(state: State, format_: str, output, roles_only: bool, around, depth, 
     if output is not None:
         exporter.write_atomic(output, content)
     elif isinstance(content, bytes):
-        click.echo(content, nl=False)  # click writes bytes to stdout's binary buffer
+        echo_data(content, nl=False)  # click writes bytes to stdout's binary buffer
     else:
-        click.echo(content, nl=not content.endswith("\n"))
+        echo_data(content, nl=not content.endswith("\n"))
 
 
 # ---- SPARQL: query, push ----
@@ -542,7 +580,7 @@ def query(ctx: click.Context, query_name, expression, list_, params, format_, en
     if endpoint and state.data:
         raise UsageError("--data merges files into the embedded graph; with --endpoint the endpoint's data is asked")
     if list_:
-        click.echo(format_query_list(sparql.list_queries(), format_ or "table"))
+        echo_text(format_query_list(sparql.list_queries(), format_ or "table"))
         return
     bindings = parse_param_options(params)
     if expression is not None:
@@ -561,7 +599,8 @@ def query(ctx: click.Context, query_name, expression, list_, params, format_, en
     else:
         result = sparql.run_query(state.kg.graph, q, bindings)
     text = sparql.format_result(result, format_ or "table")
-    click.echo(text, nl=not text.endswith("\n"))
+    (echo_text if (format_ or "table") == "table" and result.graph is None else echo_data)(
+        text, nl=not text.endswith("\n"))
     if result.form == "ASK":
         ctx.exit(0 if result.boolean else 1)
 
@@ -628,7 +667,7 @@ def push(state: State, endpoint: str, store, graph_iri, timeout) -> None:
     url = sparql.push(graph, endpoint, graph_iri, store=store,
                       timeout=timeout if timeout is not None else sparql.DEFAULT_TIMEOUT)
     where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
-    click.echo(f"pushed {len(graph)} triples to {where} at {url}")
+    echo_text(f"pushed {len(graph)} triples to {where} at {url}")
 
 
 def main() -> None:
