@@ -515,3 +515,61 @@ def test_path_timeout_that_is_not_a_sane_number_of_seconds_is_bad_usage(seconds)
     """``query`` and ``push`` refused these; ``path --timeout`` let NaN and inf through to the socket."""
     result = invoke("path", "none", "rt", "--endpoint", "http://127.0.0.1:9/query", "--timeout", seconds)
     assert_error(result, 2, "Invalid value for '--timeout'")
+
+
+# ------------------------------------------------------------------ bounded work (issue 18)
+
+
+class FakeClock:
+    """``time.monotonic`` for the planner: one second passes each time it is read."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
+def test_alternatives_share_one_time_budget(monkeypatch):
+    """Each candidate search had a budget of its own: --alternatives K could take K times (and more) the limit."""
+    import radgraph.planner as planner_module
+    from radgraph.cache import load_model
+    from radgraph.errors import RadGraphError
+
+    clock = FakeClock()
+    monkeypatch.setattr(planner_module, "time", clock)
+    planner = planner_module.Planner(load_model(), max_seconds=40)
+    target = "Interventional Radiology Technologist"
+    assert planner.plan("none", target)  # alone, well within the budget
+    with pytest.raises(RadGraphError, match="gave up"):
+        planner.plan("none", target, alternatives=3)  # each search is short; together they are not
+    assert clock.now < 200
+
+
+SIGINT_SCRIPT = """
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)   # accepts, never answers
+sys.argv = ["radgraph", "query", "caveats", "--endpoint", f"http://127.0.0.1:{s.getsockname()[1]}/query",
+            "--timeout", "60"]
+from radgraph.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("when", ["waiting for a server", "validating"])
+def test_sigint_exits_130_with_one_line(tmp_path, when):
+    import signal
+
+    if when == "validating":
+        code = "import sys; sys.argv = ['radgraph', 'validate']; from radgraph.cli import main; main()"
+    else:
+        code = SIGINT_SCRIPT
+    env = {**os.environ, "RADGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (proc.returncode, err[-1000:])
+    assert err.decode().splitlines() == ["Error: interrupted"], err[-1000:]
+    assert b"Traceback" not in err

@@ -670,12 +670,29 @@ def push(state: State, endpoint: str, store, graph_iri, timeout) -> None:
     echo_text(f"pushed {len(graph)} triples to {where} at {url}")
 
 
+class Interrupted(BaseException):
+    """Ctrl-C: raised from the SIGINT handler. Not a KeyboardInterrupt, which click turns into
+    "Aborted!" and exit 1; a BaseException, so no ``except Exception`` swallows it, and every
+    ``finally`` (a temporary file's removal) still runs on the way out."""
+
+
+def _interrupted(signum, frame) -> None:
+    raise Interrupted
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted)
     if sys.stdout is None:
         _closed_stdout()
     try:
         cli(prog_name="radgraph")
+    except Interrupted:  # exit 128 + SIGINT, as a shell reports a program Ctrl-C stopped
+        _discard_stdout()
+        click.echo("Error: interrupted", err=True)
+        sys.exit(130)
     except OSError as exc:  # the answer cannot be written: `radgraph roles > /dev/full`, a full disk
         if exc.errno not in _WRITE_ERRORS:
             raise

@@ -570,14 +570,15 @@ class Planner:
 
     def best(self, start: str | None, goal: str, have: Iterable[str] = (), optimize: str = "known",
              via: tuple[str, ...] | None = None, worked: dict[str, float] | None = None,
-             held_roles: Iterable[str] = ()) -> Path | None:
+             held_roles: Iterable[str] = (), deadline: float | None = None) -> Path | None:
         """The cheapest path from role id ``start`` (None: no role) to ``goal``.
 
         A* over states: the months still to come are bounded below by the
         cheapest way to hold the goal's credentials from here, which never
         overestimates, so the answer stays exact. ``via`` restricts the search
         to that exact sequence of roles (used to cost a candidate path
-        exactly). Returns None when there is none.
+        exactly). Returns None when there is none. ``deadline`` (a ``time.monotonic()``
+        value) is when to give up, by default ``max_seconds`` from now.
         """
         state0 = self.start_state(start, have, worked, held_roles)
         useful = keep_creds = keep_roles = None
@@ -591,7 +592,7 @@ class Planner:
         at = MONTHS_AT[optimize]
         counter = itertools.count()
         began = time.monotonic()
-        deadline = began + self.max_seconds
+        deadline = began + self.max_seconds if deadline is None else deadline
         zero = rank_key((), optimize)
         # heap entries: (priority, tiebreak, state, depth, parent entry, option, cost so far)
         heap: list = [(zero, next(counter), state0, 0, None, None, zero)]
@@ -776,15 +777,17 @@ class Planner:
         held_ids = [self.model.find_role(r).id for r in held_roles]
         if s == g:
             raise UsageError(f"FROM and TO are the same role: {self.model.label(g)}")
-        first = self.best(s, g, have_ids, optimize, worked=worked_ids, held_roles=held_ids)
+        deadline = time.monotonic() + self.max_seconds  # one budget for the path and its alternatives
+        first = self.best(s, g, have_ids, optimize, worked=worked_ids, held_roles=held_ids, deadline=deadline)
         if first is None:
             raise NoPathError(self.explain_block(s, g, have_ids))
         paths = [first]
         if alternatives > 1:
-            paths = self._alternatives(s, g, have_ids, alternatives, optimize, first, worked_ids, held_ids)
+            paths = self._alternatives(s, g, have_ids, alternatives, optimize, first, worked_ids, held_ids, deadline)
         return paths
 
-    def _alternatives(self, s, g, have_ids, k, optimize, first: Path, worked=None, held_roles=()) -> list[Path]:
+    def _alternatives(self, s, g, have_ids, k, optimize, first: Path, worked=None, held_roles=(),
+                      deadline: float | None = None) -> list[Path]:
         import networkx as nx
 
         G = self.role_graph(have_ids, start=s, worked=worked, held_roles=held_roles)
@@ -796,7 +799,8 @@ class Planner:
                 via = tuple(roles[1:])
                 if (s, *via) in found:
                     continue
-                p = self.best(s, g, have_ids, optimize, via=via, worked=worked, held_roles=held_roles)
+                p = self.best(s, g, have_ids, optimize, via=via, worked=worked, held_roles=held_roles,
+                              deadline=deadline)
                 if p is not None:
                     found[p.roles] = p
         except (nx.NetworkXNoPath, nx.NodeNotFound):
