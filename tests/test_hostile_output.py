@@ -201,8 +201,8 @@ def test_network_writers_round_trip_every_allowed_text(text):
 
 @pytest.fixture(scope="module")
 def dot():
-    from radgraph.export import dot_program
     from radgraph.errors import RadGraphError
+    from radgraph.export import dot_program
 
     try:
         return dot_program()

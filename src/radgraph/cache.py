@@ -25,7 +25,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import __version__, model as _model
+from . import __version__
+from . import model as _model
 from .datafiles import expand_paths, shapes_file, shipped_files
 from .model import Model
 
