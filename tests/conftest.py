@@ -52,7 +52,7 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def cache_entries(d: Path) -> list[Path]:
-    return sorted(d.glob("model-*.pickle")) if d.exists() else []
+    return sorted(d.glob("model-*.json")) if d.exists() else []
 
 
 @pytest.fixture(scope="session", autouse=True)

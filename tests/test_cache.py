@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 import subprocess
 import sys
 
@@ -60,13 +59,15 @@ def test_damaged_entry_is_ignored_and_rebuilt(cache_dir, damage):
     if damage == "truncate":
         entry.write_bytes(data[: len(data) // 2])
     elif damage == "garbage":
-        entry.write_bytes(b"\x80\x05not a pickle at all")
+        entry.write_bytes(b"\x80\x05not a model at all")
     elif damage == "empty":
         entry.write_bytes(b"")
     elif damage == "foreign-key":  # e.g. written by another version under a clashing name
-        entry.write_bytes(pickle.dumps(("some-other-key", good)))
+        entry.write_bytes(data.replace(entry.stem.split("-", 1)[1].encode(), b"0" * 64, 1))
     else:
-        entry.write_bytes(pickle.dumps((entry.stem.split("-", 1)[1], {"roles": 1})))
+        body = b'{"roles": 1}'
+        entry.write_bytes(data.split(b"\n", 1)[0].rsplit(b" ", 1)[0] + b" "
+                          + cache.hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
     assert cache.load_model() == good
     assert cache.read_cached(entry.stem.split("-", 1)[1]) == good  # rewritten whole
 

@@ -8,6 +8,7 @@ an interrupted write, a cache that cannot be written, and processes racing throu
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
@@ -37,9 +38,16 @@ class Gone:
     """Stands for a class an older radgraph had and this one does not."""
 
 
+def signed(entry: Path, body: bytes, header: bytes | None = None) -> None:
+    """Write ``body`` under the entry's own header, with a checksum that matches it: only the body is wrong."""
+    head = header or entry.read_bytes().split(b"\n", 1)[0]
+    entry.write_bytes(head.rsplit(b" ", 1)[0] + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+
+
 def damage(entry: Path, how: str) -> None:
     data = entry.read_bytes()
     key = entry.stem.split("-", 1)[1]
+    head, body = data.split(b"\n", 1)
     if how == "truncated":
         entry.write_bytes(data[: len(data) // 3])
     elif how == "garbage":
@@ -51,25 +59,24 @@ def damage(entry: Path, how: str) -> None:
         entry.mkdir()
         (entry / "x").write_text("x")
     elif how == "another key inside":
-        entry.write_bytes(pickle.dumps(("0" * 64, pickle.loads(data)[1])))
+        entry.write_bytes(data.replace(key.encode(), b"0" * 64, 1))
     elif how == "not a model":
-        entry.write_bytes(pickle.dumps((key, {"roles": {}})))
-    elif how == "a class that is gone":  # pickled as radgraph.model.OldRole, which this radgraph lacks
-        import radgraph.model
-
-        Gone.__module__, Gone.__qualname__ = "radgraph.model", "OldRole"
-        radgraph.model.OldRole = Gone
-        try:
-            entry.write_bytes(pickle.dumps((key, Gone())))
-        finally:
-            del radgraph.model.OldRole
-            Gone.__module__, Gone.__qualname__ = __name__, "Gone"
-    elif how == "a newer pickle protocol":
-        entry.write_bytes(b"\x80\x09" + data[2:])
+        signed(entry, b'{"roles": {}}')
+    elif how == "a class that is gone":  # a class an older radgraph had and this one lacks
+        signed(entry, body.replace(b'"@":"Role"', b'"@":"OldRole"'))
+    elif how == "a class that is not the model's":
+        signed(entry, body.replace(b'"@":"Ref"', b'"@":"Path"'))
+    elif how == "a newer format":
+        entry.write_bytes(head.replace(b" %d " % cache.FORMAT, b" 99 ", 1) + b"\n" + body)
+    elif how == "tampered: a label changed":
+        entry.write_bytes(head + b"\n" + body.replace(b"Radiologist", b"Astronaut"))
+    elif how == "a pickle":
+        entry.write_bytes(pickle.dumps((key, cache.load_model(use_cache=False))))
 
 
 DAMAGE = ["truncated", "garbage", "empty", "a directory", "another key inside", "not a model",
-          "a class that is gone", "a newer pickle protocol"]
+          "a class that is gone", "a class that is not the model's", "a newer format", "tampered: a label changed",
+          "a pickle"]
 
 
 @pytest.mark.parametrize("how", DAMAGE)
@@ -86,9 +93,9 @@ def test_damaged_entry_is_ignored_and_rebuilt(cache_dir, how):
 
 
 def test_entry_written_by_older_code_is_never_read(cache_dir, tmp_path, monkeypatch):
-    """An editable install keeps its version while the model's code changes: an old pickle must not be read.
+    """An editable install keeps its version while the model's code changes: an old entry must not be read.
 
-    Here the old code's entry lacks a field (``labels``) the new code reads; were it read, ``show`` would crash.
+    Here the old code's entry holds no ``labels``; were it read, ``show`` would print IRIs for names.
     """
     code = tmp_path / "code"
     shutil.copytree(Path(cache.__file__).parent, code, ignore=shutil.ignore_patterns("__pycache__", "ontology", "queries"))
@@ -100,12 +107,12 @@ def test_entry_written_by_older_code_is_never_read(cache_dir, tmp_path, monkeypa
     assert old_key != cache.cache_key(cache.shipped_files(), "all", False)
 
     old = cache.load_model(use_cache=False)
-    del old.__dict__["labels"]
-    cache_dir.mkdir(parents=True)
-    (cache_dir / f"model-{old_key}.pickle").write_bytes(pickle.dumps((old_key, old)))
+    old.labels = {}  # an older model, read by the new code, would show IRIs for names
+    cache.write_cached(old_key, old)
     result = invoke("show", "radiologist")
     assert_clean(result)
     assert result.exit_code == 0 and result.stdout.startswith("Radiologist"), result.output
+    assert "https://w3id.org/radgraph/id/" not in result.stdout.splitlines()[0]
     assert len(entries(cache_dir)) == 2  # the old entry is left alone, a new one is built
 
 
@@ -195,3 +202,51 @@ def test_processes_racing_to_build_the_cache(cache_dir, tmp_path, with_data):
     (entry,) = entries(cache_dir)
     assert isinstance(cache.read_cached(entry.stem.split("-", 1)[1]), Model)
     assert not list(cache_dir.glob(".model-*"))  # no temporary file left behind
+
+
+
+# ------------------------------------------------------------------ a planted entry runs nothing (issue 18)
+
+
+class Plant:
+    """Unpickling this runs ``touch MARKER``: what a planted pickle could do with the user's rights."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+@pytest.mark.parametrize("name", ["pickle", "json"])
+def test_a_planted_pickle_is_never_run(cache_dir, tmp_path, name):
+    """The cache was a pickle, unpickled before its key was checked: a file planted in the cache folder ran code."""
+    expected = roles_output()
+    (entry,) = sorted(cache_dir.glob("model-*"))  # whatever its format
+    key = entry.stem.split("-", 1)[1]
+    marker = tmp_path / "ran"
+    planted = pickle.dumps((key, Plant(marker)))
+    for path in (cache_dir / f"model-{key}.{name}", entry):  # under the old name and the current one
+        path.write_bytes(planted)
+    assert roles_output() == expected
+    assert cache.load_model() is not None
+    assert not marker.exists(), "the planted pickle ran"
+
+
+def test_the_cache_holds_no_pickle(cache_dir):
+    roles_output()
+    (entry,) = entries(cache_dir)
+    head, body = entry.read_bytes().split(b"\n", 1)
+    assert head.startswith(b"radgraph-model ") and body.startswith(b"{")
+    import json
+
+    json.loads(body)  # plain JSON
+
+
+def test_a_shared_requirement_is_read_back_shared(cache_dir):
+    """The JSON writes an object met again as a reference, so a model read back shares what the built one does."""
+    built = cache.load_model(use_cache=False)
+    read = cache.decode_model(cache.encode_model(built))
+    assert read == built
+    evidence = [e for c in read.credentials.values() for e in c.sources]
+    assert len({id(e) for e in evidence}) == len({e.id for e in evidence})

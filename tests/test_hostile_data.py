@@ -321,7 +321,9 @@ def test_tree_at_the_depth_limit_plans(tmp_path):
     [
         (ladder(MAX_DEPTH + 1), f"requirement tree nests deeper than {MAX_DEPTH} levels at req:d{MAX_DEPTH}"),
         (ladder(600), f"requirement tree nests deeper than {MAX_DEPTH} levels"),
-        (ladder(1500), "cannot validate: the data nests too deeply"),
+        # pyshacl gives up ("cannot validate: the data nests too deeply"), or, where radgraph checks the
+        # member cycles itself and pyshacl copes, the reader ("requirement tree nests deeper than 64 levels")
+        (ladder(1500), "nests"),
         (shared_tree(25), "comes to more than 10000 requirements"),
         (prerequisites(400), f"credential prerequisites nest deeper than {MAX_DEPTH} levels under C0"),
         (prerequisites(40, diamond=True), "come to more than 10000 once every prerequisite is written out"),
@@ -475,3 +477,155 @@ def test_closed_pipe_is_not_an_error():
     out = subprocess.run(["bash", "-o", "pipefail", "-c", f"{sys.executable} -m radgraph query -e '{big}' | head -c 1"],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stderr == "" and out.stdout == "s"
+
+
+# ------------------------------------------------------------------ lengths no sum can take (issue 18)
+
+XSD_PREFIX = "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+#: Credentials on the path from no role to Radiologic Technologist, so a bad length reaches the sums.
+ON_PATH = ("cred:high-school-diploma", "cred:arrt-certification")
+
+
+@pytest.mark.parametrize("prop", ["rg:durationMonths", "rg:minDurationMonths", "rg:hours"])
+@pytest.mark.parametrize("value", ['"1e308"^^xsd:double', '"-1e308"^^xsd:double', '"NaN"^^xsd:double',
+                                   '"INF"^^xsd:double', "-50", "99999999999999999999999999", "1e400"],
+                         ids=["huge", "huge negative", "NaN", "INF", "negative", "huge integer", "overflowing"])
+@pytest.mark.parametrize("command", [["path", "none", "rt", "--format", "json"], ["path", "none", "rt"],
+                                     ["next", "none", "--format", "json"], ["show", "rt", "--format", "json"]],
+                         ids=["path json", "path", "next json", "show json"])
+def test_length_no_sum_can_take_is_refused_without_validation(tmp_path, prop, value, command):
+    """--no-validate skips the shapes: a length of 1e308 months, -50 or NaN must still not reach the sums
+    (a traceback, or Infinity and NaN in JSON, which is not JSON)."""
+    mine = tmp_path / "lengths.ttl"
+    mine.write_text(HEAD + XSD_PREFIX + "".join(f"{c} {prop} {value} .\n" for c in ON_PATH))
+    result = invoke("--no-validate", "--data", str(mine), *command)
+    assert_error(result, 2, prop, "is not a number of")
+    assert "Infinity" not in result.output and "NaN" not in result.stdout
+
+
+@pytest.mark.parametrize("value", ["1201", "-1", '"1e308"^^xsd:double'])
+def test_length_no_sum_can_take_does_not_conform(tmp_path, value):
+    mine = tmp_path / "lengths.ttl"
+    mine.write_text(HEAD + XSD_PREFIX + f"cred:ged rg:durationMonths {value} .\n")
+    result = invoke("validate", str(mine))
+    assert result.exit_code == 3, result.output
+    assert "cred:ged rg:durationMonths: rg:durationMonths must be one number of months, from 0 to 1200" in result.stdout
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "1e309", "99999999999", "0", "-1"])
+def test_path_timeout_that_is_not_a_sane_number_of_seconds_is_bad_usage(seconds):
+    """``query`` and ``push`` refused these; ``path --timeout`` let NaN and inf through to the socket."""
+    result = invoke("path", "none", "rt", "--endpoint", "http://127.0.0.1:9/query", "--timeout", seconds)
+    assert_error(result, 2, "Invalid value for '--timeout'")
+
+
+# ------------------------------------------------------------------ bounded work (issue 18)
+
+
+class FakeClock:
+    """``time.monotonic`` for the planner: one second passes each time it is read."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
+def test_alternatives_share_one_time_budget(monkeypatch):
+    """Each candidate search had a budget of its own: --alternatives K could take K times (and more) the limit."""
+    import radgraph.planner as planner_module
+    import radgraph.planner.core
+    import radgraph.planner.search
+    from radgraph.cache import load_model
+    from radgraph.errors import RadGraphError
+
+    clock = FakeClock()
+    for module in (radgraph.planner.core, radgraph.planner.search):  # where the deadline is set, and checked
+        monkeypatch.setattr(module, "time", clock)
+    planner = planner_module.Planner(load_model(), max_seconds=40)
+    target = "Interventional Radiology Technologist"
+    assert planner.plan("none", target)  # alone, well within the budget
+    with pytest.raises(RadGraphError, match="gave up"):
+        planner.plan("none", target, alternatives=3)  # each search is short; together they are not
+    assert clock.now < 200
+
+
+SIGINT_SCRIPT = """
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)   # accepts, never answers
+sys.argv = ["radgraph", "query", "caveats", "--endpoint", f"http://127.0.0.1:{s.getsockname()[1]}/query",
+            "--timeout", "60"]
+from radgraph.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("when", ["waiting for a server", "validating"])
+def test_sigint_exits_130_with_one_line(tmp_path, when):
+    import signal
+
+    if when == "validating":  # 3,000 requirement nodes: pyshacl takes some seconds
+        mine = tmp_path / "many.ttl"
+        mine.write_text(many_requirements(3000))
+        code = f"import sys; sys.argv = ['radgraph', 'validate', {str(mine)!r}]; from radgraph.cli import main; main()"
+    else:
+        code = SIGINT_SCRIPT
+    env = {**os.environ, "RADGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (proc.returncode, err[-1000:])
+    assert err.decode().splitlines() == ["Error: interrupted"], err[-1000:]
+    assert b"Traceback" not in err
+
+
+def many_requirements(n: int) -> str:
+    """A user's role whose entry is an any-of of ``n`` experience requirements: ``n`` requirement nodes."""
+    members = ", ".join(f"req:many-{i}" for i in range(n))
+    lines = [HEAD, "role:many a rg:Role ; skos:prefLabel \"Many Ways\" ; prov:wasDerivedFrom ev:x ; "
+                   "rg:requires req:many .",
+             f"req:many a rg:AnyOf ; rg:member {members} ; prov:wasDerivedFrom ev:x ."]
+    lines += [f"req:many-{i} a rg:ExperienceRequirement ; rg:role role:radiologic-technologist ; rg:minMonths {i % 60} ; "
+              "prov:wasDerivedFrom ev:x ." for i in range(n)]
+    return "\n".join(lines) + "\n"
+
+
+def test_validate_does_not_parse_a_query_per_requirement(tmp_path, monkeypatch):
+    """pyshacl parsed the cycle check's SPARQL again for every requirement node: 33 of 59 s on a 2 MB file."""
+    import rdflib.plugins.sparql.processor as parser  # rdflib's Graph.query parses with this module's parseQuery
+
+    from radgraph.kg import load_graph, validate_graph
+
+    mine = tmp_path / "many.ttl"
+    mine.write_text(many_requirements(300))
+    graph, _ = load_graph([mine])
+    parsed = []
+    real = parser.parseQuery
+    monkeypatch.setattr(parser, "parseQuery", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    assert validate_graph(graph) == []
+    assert len(parsed) < 20, len(parsed)
+
+
+def test_member_cycles_are_those_sparql_finds():
+    """The cycle check radgraph makes itself finds exactly the nodes ``?x rg:member+ ?x`` does."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from rdflib import Graph, URIRef
+
+    from radgraph.kg import _in_member_cycles
+
+    member = URIRef("https://w3id.org/radgraph/ns#member")
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=25))
+    def check(edges):
+        g = Graph()
+        for a, b in edges:
+            g.add((URIRef(f"urn:n{a}"), member, URIRef(f"urn:n{b}")))
+        expected = {row[0] for row in g.query("SELECT ?x WHERE { ?x <https://w3id.org/radgraph/ns#member>+ ?x }")}
+        assert set(_in_member_cycles(g)) == expected
+
+    check()

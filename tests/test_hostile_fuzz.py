@@ -181,3 +181,146 @@ def test_same_input_same_output_whatever_the_hash_seed(tmp_path):
 def _close_port():
     yield
     CLOSED.close()
+
+
+# ------------------------------------------------------------------ issue 18: hostile text, targets, timeouts, answers
+
+HEAD_TTL = """@prefix rg: <https://w3id.org/radgraph/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix ev: <https://w3id.org/radgraph/id/evidence/> .
+@prefix src: <https://w3id.org/radgraph/id/source/> .
+ev:x a rg:Evidence ; rg:inSource src:article ; rg:section "Mine" ; rg:quote "my own words" .
+"""
+#: Any character, control characters weighted in: refused at load (exit 2) or kept by every writer.
+any_label = st.text(st.one_of(st.characters(exclude_categories=("Cs",)),
+                              st.sampled_from(["\x1b", "\x00", "\r", "\x85", "\x9b", "\u2028", "\u202e", "\ufffe", "\t",
+                                               "\n", "<", "&", '"', "\\"])), min_size=1, max_size=20)
+
+
+def turtle_string(text: str) -> str:
+    return '"' + "".join(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}" for c in text) + '"'
+
+
+@fuzz(25)
+@given(label=any_label, command=st.sampled_from([["roles"], ["show", "fuzzed"], ["export", "--format", "graphml"],
+                                                  ["export", "--format", "nt"], ["next", "none"]]),
+       validate=st.booleans())
+def test_any_label_is_refused_or_kept(tmp_path_factory, label, command, validate):
+    import xml.etree.ElementTree as ET
+
+    from radgraph.triples import REFUSED_TEXT
+
+    mine = tmp_path_factory.mktemp("label") / "mine.ttl"
+    mine.write_text(HEAD_TTL + f"<https://w3id.org/radgraph/id/role/fuzzed> a rg:Role ; skos:prefLabel "
+                               f"{turtle_string(label)} ; prov:wasDerivedFrom ev:x .\n")
+    args = [*([] if validate else ["--no-validate"]), "--data", str(mine), *command]
+    result = invoke(*args)
+    assert_clean(result)
+    if REFUSED_TEXT.search(label):
+        assert result.exit_code == 2 and "control character" in result.stderr, result.output
+        return
+    assert result.exit_code in (0, 3), result.output  # 3: a label of spaces only is still one character
+    if result.exit_code == 0 and command[-1] == "graphml":
+        ET.fromstring(result.stdout.encode())
+    if result.exit_code == 0 and command[0] in ("roles", "show", "next"):
+        assert not any(c in result.stdout for c in "\x1b\x00\r\x85\x9b\u202e")
+
+
+@fuzz(20)
+@given(kind=st.sampled_from(["fifo", "link to a device", "regular", "missing folder", "folder"]),
+       fmt=st.sampled_from(["ttl", "nt", "graphml", "mermaid", "cyjs"]))
+def test_export_to_any_target(tmp_path_factory, kind, fmt):
+    import os
+    import stat
+    import tempfile
+
+    folder = tmp_path_factory.mktemp("target")
+    target = folder / "out"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "link to a device":
+        target.symlink_to("/dev/null")
+        with pytest.MonkeyPatch.context() as m:  # whatever happens, nothing may write through the link
+            m.setattr(tempfile, "mkstemp", lambda *a, **k: (_ for _ in ()).throw(AssertionError("wrote")))
+            result = invoke("export", "--format", fmt, "-o", str(target))
+        assert result.exit_code == 2 and "not a regular file" in result.stderr
+        return
+    elif kind == "folder":
+        target.mkdir()
+    elif kind == "missing folder":
+        target = folder / "missing" / "out"
+    result = invoke("export", "--format", fmt, "-o", str(target))
+    assert_clean(result)
+    if kind == "regular":
+        assert result.exit_code == 0 and target.stat().st_size > 0
+    else:
+        assert result.exit_code == 2 and result.stderr.startswith("Error: ")
+    if kind == "fifo":
+        assert stat.S_ISFIFO(os.lstat(target).st_mode)
+
+
+@fuzz(20)
+@given(seconds=number)
+def test_path_timeout_any_number(seconds):
+    check(["path", "none", "rt", "--endpoint", f"{CLOSED_URL}/query", "--timeout", seconds])
+
+
+@fuzz(40)
+@given(content_type=st.sampled_from(["application/sparql-results+json", "application/sparql-results+xml",
+                                     "text/turtle", "application/n-triples", "application/ld+json",
+                                     "application/rdf+xml", "text/html", ""]),
+       body=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(str.encode),
+                      st.sampled_from([b"[" * 5000, b'{"@context": "file:///etc/passwd"}',
+                                       b'<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>',
+                                       b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": '
+                                       b'{"type": "literal", "value": "\\u001b[2J"}}]}}'])),
+       what=st.sampled_from([["query", "caveats"], ["query", "-e", "CONSTRUCT WHERE { ?s ?p ?o }"],
+                             ["path", "none", "rt"]]))
+def test_any_server_answer(fuzz_server, content_type, body, what):
+    fuzz_server.answer(200, content_type, body)
+    result = invoke(*what, "--endpoint", fuzz_server.url, "--timeout", "5")
+    assert_clean(result)
+    assert result.exit_code in (0, 1, 2), result.output
+    if result.exit_code:
+        assert result.stderr.splitlines()[-1].startswith("Error: "), result.output
+    if what[0] == "query" and what[1] == "caveats":
+        assert "\x1b" not in result.stdout  # a table: escaped
+
+
+@pytest.fixture(scope="module")
+def fuzz_server():
+    """The scripted server of conftest, once for all examples (hypothesis runs a test many times)."""
+    import http.server
+    import threading
+
+    from .conftest import ScriptedServer
+
+    state = ScriptedServer()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _handle(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            self.send_response(state.status)
+            self.send_header("Content-Type", state.content_type)
+            self.send_header("Content-Length", str(len(state.body)))
+            self.end_headers()
+            self.wfile.write(state.body)
+
+        do_GET = do_POST = do_PUT = _handle
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/query"
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

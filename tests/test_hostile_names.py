@@ -121,3 +121,53 @@ def test_any_text_is_found_or_refused_in_one_line(name, site):
     assert result.exit_code in (0, 1, 2)  # 1: a role found but no path to it
     if result.exit_code:
         assert_error(result, result.exit_code)
+
+
+# ------------------------------------------------------------------ a user's data cannot take a shipped name over (issue 18)
+
+USER = """@prefix rg: <https://w3id.org/radgraph/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix ev: <https://w3id.org/radgraph/id/evidence/> .
+@prefix src: <https://w3id.org/radgraph/id/source/> .
+ev:x a rg:Evidence ; rg:inSource src:article ; rg:section "Mine" ; rg:quote "my own words" .
+"""
+
+#: A user's role built to capture a shipped name: by its IRI's last part, its other name or its notation.
+HIJACKS = {
+    "IRI ends in the label": '<https://example.org/radiologist> a rg:Role ; skos:prefLabel "Night Hawk" ; '
+                             'prov:wasDerivedFrom ev:x .',
+    "IRI ends in the notation": '<https://example.org/x/rt> a rg:Role ; skos:prefLabel "Night Hawk" ; '
+                                'prov:wasDerivedFrom ev:x .',
+    "other name is the label": '<https://example.org/hawk> a rg:Role ; skos:prefLabel "Night Hawk" ; '
+                               'skos:altLabel "Radiologist" ; prov:wasDerivedFrom ev:x .',
+    "notation is the label": '<https://example.org/hawk> a rg:Role ; skos:prefLabel "Night Hawk" ; '
+                             'skos:notation "Radiologist" ; prov:wasDerivedFrom ev:x .',
+    "other name folds to the label": '<https://example.org/hawk> a rg:Role ; skos:prefLabel "Night Hawk" ; '
+                                     'skos:altLabel "RADIOLOGIST!" ; prov:wasDerivedFrom ev:x .',
+}
+
+
+@pytest.mark.parametrize("how", sorted(HIJACKS))
+@pytest.mark.parametrize("name", ["radiologist", "Radiologist"])
+def test_a_users_role_does_not_capture_a_shipped_label(tmp_path, how, name):
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(USER + HIJACKS[how] + "\n")
+    if "notation" in how and "IRI" in how:
+        name = "rt"
+    want = "Radiologic Technologist" if name == "rt" else "Radiologist"
+    shown = invoke("--data", str(mine), "show", name)
+    assert shown.exit_code == 0 and shown.stdout.startswith(want), shown.output
+    planned = invoke("--data", str(mine), "path", "rt", "radiologist", "--format", "json")
+    assert planned.exit_code == 0, planned.output
+    import json
+
+    assert json.loads(planned.stdout)["to"]["label"] == "Radiologist"
+
+
+def test_a_name_two_roles_share_at_the_same_rank_lists_both(tmp_path):
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(USER + '<https://example.org/xr> a rg:Role ; skos:prefLabel "X-ray Operator" ; '
+                           'skos:altLabel "Radiographer" ; prov:wasDerivedFrom ev:x .\n')
+    line = assert_error(invoke("--data", str(mine), "show", "radiographer"), 2, "names more than one role")
+    assert "X-ray Operator" in line and "Radiologic Technologist" in line

@@ -360,3 +360,104 @@ def test_url_that_cannot_be_asked_is_bad_usage(url, option):
     start = time.monotonic()
     assert_error(invoke(*args), 2, "URL")
     assert time.monotonic() - start < 10
+
+
+# ------------------------------------------------------------------ what a server sends is never followed (issue 18)
+
+CONSTRUCT = ["query", "-e", "CONSTRUCT WHERE { ?s ?p ?o }"]
+
+
+def test_jsonld_answer_naming_a_remote_context_fetches_nothing(raw_server, scripted_server):
+    """rdflib's JSON-LD parser fetches the URL an @context names: a server could make radgraph call anywhere."""
+    doc = json.dumps({"@context": scripted_server.url.replace("/query", "/context.jsonld"),
+                      "@id": "urn:a", "urn:p": "x"}).encode()
+    raw_server.handler = http(doc, "application/ld+json")
+    result = invoke(*CONSTRUCT, "--endpoint", raw_server.url, "--timeout", "5")
+    assert_error(result, 1, "did not answer with RDF (Content-Type: application/ld+json)")
+    assert scripted_server.requests == []  # nothing fetched
+
+
+def test_jsonld_answer_naming_a_local_file_reads_nothing(raw_server, tmp_path):
+    secret = tmp_path / "secret.jsonld"
+    secret.write_text(json.dumps({"@context": {"name": "urn:the-secret-context#name"}}))
+    doc = json.dumps({"@context": secret.as_uri(), "@id": "urn:a", "name": "x"}).encode()
+    raw_server.handler = http(doc, "application/ld+json")
+    result = invoke(*CONSTRUCT, "--endpoint", raw_server.url, "--timeout", "5")
+    assert_error(result, 1, "did not answer with RDF")
+    assert "the-secret-context" not in result.output
+
+
+LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE r [\n<!ENTITY a "' + b"ha" * 50 + b'">\n'
+          + b"".join(b'<!ENTITY %c "%s">\n' % (98 + i, (b"&%c;" % (97 + i)) * 10) for i in range(8))
+          + b"]>\n")
+
+
+def test_rdfxml_answer_with_entities_is_not_read(raw_server):
+    body = LAUGHS + (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                     b'<rdf:Description rdf:about="urn:a"><p xmlns="urn:">&i;</p></rdf:Description></rdf:RDF>')
+    raw_server.handler = http(body, "application/rdf+xml")
+    start = time.monotonic()
+    result = invoke(*CONSTRUCT, "--endpoint", raw_server.url, "--timeout", "2")
+    assert_error(result, 1, "did not answer with RDF (Content-Type: application/rdf+xml)")
+    assert time.monotonic() - start < 10
+
+
+def test_results_xml_with_a_dtd_is_not_read(raw_server, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret")
+    body = (b'<?xml version="1.0"?>\n<!DOCTYPE sparql [<!ENTITY word "expanded-entity">'
+            b'<!ENTITY file SYSTEM "' + secret.as_uri().encode() + b'">]>\n'
+            b'<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head><variable name="x"/></head>'
+            b'<results><result><binding name="x"><literal>&word;</literal></binding></result></results></sparql>')
+    raw_server.handler = http(body, "application/sparql-results+xml")
+    result = invoke("query", "-e", "SELECT ?x WHERE { ?x ?p ?o }", "--endpoint", raw_server.url, "--timeout", "5")
+    assert_error(result, 1, "declares a DTD or entities")
+    assert "expanded-entity" not in result.output and "the secret" not in result.output
+
+
+def test_reading_the_answer_counts_in_the_timeout(raw_server):
+    """A Turtle answer of 2.6 MB takes rdflib seconds to read: --timeout bounds that too, not only the transfer."""
+    body = "".join(f'<urn:s{i}> <urn:p> "value number {i}" .\n' for i in range(60_000)).encode()
+    raw_server.handler = http(body, "text/turtle")
+    start = time.monotonic()
+    result = invoke(*CONSTRUCT, "--endpoint", raw_server.url, "--timeout", "1")
+    assert_error(result, 1, "did not answer within 1 seconds")
+    assert time.monotonic() - start < 3.5
+
+
+@pytest.mark.parametrize("status", ["301 Moved Permanently", "302 Found", "303 See Other", "307 Temporary Redirect",
+                                    "308 Permanent Redirect"])
+@pytest.mark.parametrize("command", ["query", "push", "path"])
+def test_redirect_to_another_origin_is_not_followed(raw_server, scripted_server, status, command):
+    """urllib follows a 30x to any host or port (turning the POST into a GET): a server could aim radgraph anywhere."""
+    raw_server.handler = send(f"HTTP/1.1 {status}\r\nLocation: {scripted_server.url}\r\nContent-Length: 0\r\n\r\n"
+                              .encode())
+    args = {"query": ["query", "caveats", "--endpoint", raw_server.url],
+            "push": ["push", "--endpoint", raw_server.url, "--store", raw_server.url],
+            "path": ["path", "none", "rt", "--endpoint", raw_server.url]}[command]
+    result = invoke(*args, "--timeout", "5")
+    line = assert_error(result, 1, f"HTTP {status.split()[0]}", "redirect", "does not follow")
+    assert scripted_server.url in line
+    assert scripted_server.requests == []
+
+
+def test_deeply_nested_json_answer_is_one_line(raw_server):
+    raw_server.handler = http(b'{"head": {"vars": ["x"]}, "results": {"bindings": ' + b"[" * 200_000
+                              + b"]" * 200_000 + b"}}")
+    result = invoke("query", "caveats", "--endpoint", raw_server.url, "--timeout", "5")
+    assert_error(result, 1, "nested too deeply")
+
+
+@pytest.mark.parametrize("value", ["-50", '"1e308"^^<http://www.w3.org/2001/XMLSchema#double>',
+                                   '"NaN"^^<http://www.w3.org/2001/XMLSchema#double>'])
+def test_length_no_sum_can_take_from_a_server_is_one_line(scripted_server, value):
+    """A server's data is not validated: a negative, huge or NaN length must not reach the planner's sums."""
+    from radgraph.datafiles import shipped_files
+
+    body = "\n".join(p.read_text() for p in shipped_files())
+    for cred in ("high-school-diploma", "arrt-certification"):
+        body += f"\n<https://w3id.org/radgraph/id/credential/{cred}> <{RG}durationMonths> {value} .\n"
+    scripted_server.answer(200, "text/turtle", body)
+    for fmt in ("text", "json"):
+        result = invoke("path", "none", "rt", "--endpoint", scripted_server.url, "--format", fmt)
+        assert_error(result, 1, "holds data radgraph cannot plan on", "rg:durationMonths", "is not a number of months")

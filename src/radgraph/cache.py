@@ -1,29 +1,36 @@
 """The compiled model cache: answer at once, without parsing Turtle or importing rdflib.
 
-The model read out of the Turtle files is pickled into the user's cache
-folder (``$RADGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/radgraph``, else
+The model read out of the Turtle files is written as JSON into the user's
+cache folder (``$RADGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/radgraph``, else
 ``~/.cache/radgraph``). Its key is a hash of the radgraph version, the
 ``source`` choice and every file read (path and bytes), so a change to any of
 them builds a new entry. Entries are written to a temporary file and renamed,
 so two processes building at once each leave a whole file; a corrupt,
-truncated or foreign entry is ignored and rebuilt. Only data that loaded
-cleanly (and, for user files, conformed to the shapes) is ever cached.
+truncated, tampered or foreign entry is ignored and rebuilt. Only data that
+loaded cleanly (and, for user files, conformed to the shapes) is ever cached.
+
+Not pickle: unpickling a planted file runs any code it names. An entry is a
+header line (format, key, SHA-256 of the rest), checked before anything else
+is read, then JSON that only the model's own dataclasses are built from: the
+worst a planted entry can do is not be read.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
-import pickle
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__
+from . import model as _model
 from .datafiles import expand_paths, shapes_file, shipped_files
 from .model import Model
 
-FORMAT = 2  # bump when the pickled shape of the model changes
+FORMAT = 3  # bump when the stored shape of the model changes (3: JSON, was a pickle)
 
 
 def cache_dir() -> Path:
@@ -55,33 +62,127 @@ def cache_key(paths: Iterable[Path], source: str, validated: bool) -> str:
     return h.hexdigest()
 
 
-def read_cached(key: str) -> Model | None:
-    """The cached model for ``key``, or None when absent, corrupt or foreign."""
-    path = cache_dir() / f"model-{key}.pickle"
-    try:
-        with open(path, "rb") as f:
-            stored_key, model = pickle.load(f)
-    except Exception:  # absent, truncated, corrupt, or from another version: rebuild
-        return None
-    if stored_key != key or not isinstance(model, Model):
-        return None
+#: The classes an entry may build, by name: the model's dataclasses, nothing else.
+_CLASSES = {cls.__name__: cls for cls in vars(_model).values()
+            if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == _model.__name__}
+_FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in _CLASSES.items()}
+_MAGIC = b"radgraph-model"
+
+
+def encode_model(model: Model) -> bytes:
+    """The model as JSON: a dataclass is ``{"@": class name, "f": [field values]}``, a tuple a list, and an
+    object met again ``{"#": n}``, the n-th dataclass written (in the order a JSON parser completes them),
+    so shared requirements and evidence are written once and shared again when read.
+
+    Examples
+    --------
+    >>> from radgraph.model import Ref
+    >>> encode_model(Model(settings={"urn:s": Ref("urn:s", "S")}))[:60]
+    b'{"@":"Model","f":[{},{},{},{"urn:s":{"@":"Ref","f":["urn:s",'
+    """
+    seen: dict[int, int] = {}
+    keep = []  # holds every object numbered, so no id() is reused while encoding
+
+    def enc(x):
+        t = type(x)
+        if t is str or t is int or t is float or t is bool or x is None:
+            return x
+        if t is tuple or t is list:
+            return [enc(v) for v in x]
+        if t is dict:
+            return {k: enc(v) for k, v in x.items()}
+        if t.__name__ in _CLASSES and _CLASSES[t.__name__] is t:
+            n = seen.get(id(x))
+            if n is not None:
+                return {"#": n}
+            out = {"@": t.__name__, "f": [enc(getattr(x, f)) for f in _FIELDS[t.__name__]]}
+            seen[id(x)] = len(keep)  # numbered after its fields: the order a parser completes objects in
+            keep.append(x)
+            return out
+        if isinstance(x, str):  # a str subclass (Lit)
+            return str(x)
+        raise TypeError(f"the model cache cannot hold {t.__name__}")
+
+    return json.dumps(enc(model), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_model(data: bytes) -> Model:
+    """The model :func:`encode_model` wrote. Raises ValueError (or TypeError, KeyError, ...) for anything else.
+
+    Examples
+    --------
+    >>> m = load_model()
+    >>> decode_model(encode_model(m)) == m
+    True
+    """
+    made: list = []
+    new = object.__new__
+
+    def hook(obj: dict):
+        name = obj.get("@")
+        if name is not None:
+            cls, fields = _CLASSES[name], _FIELDS[name]
+            values = obj["f"]
+            if type(values) is not list or len(values) != len(fields):
+                raise ValueError(f"not a {name}")
+            # as pickle builds them, without __init__ (a frozen dataclass's sets each field the slow way);
+            # JSON holds only str, numbers, bool, None, lists (made tuples), dicts and the classes above
+            item = new(cls)
+            item.__dict__.update(zip(fields, [_tuples(v) if type(v) is list else v for v in values], strict=True))
+            made.append(item)
+            return item
+        if "#" in obj:
+            return made[obj["#"]]
+        return obj
+
+    model = json.loads(data, object_hook=hook)
+    if type(model) is not Model:
+        raise ValueError("not a model")
     return model
+
+
+def _tuples(x):
+    return tuple(_tuples(v) if type(v) is list else v for v in x)
+
+
+def _entry(key: str) -> Path:
+    return cache_dir() / f"model-{key}.json"
+
+
+def read_cached(key: str) -> Model | None:
+    """The cached model for ``key``, or None when absent, corrupt, tampered with or foreign.
+
+    The header (format, key, checksum of the rest) is checked before the rest is parsed.
+    """
+    try:
+        with open(_entry(key), "rb") as f:
+            header = f.readline(200).split()
+            if header[:3] != [_MAGIC, str(FORMAT).encode(), key.encode()] or len(header) != 4:
+                return None
+            body = f.read()
+        if hashlib.sha256(body).hexdigest().encode() != header[3]:
+            return None
+        return decode_model(body)
+    except Exception:  # absent, truncated, corrupt, planted, or from another version: rebuild
+        return None
 
 
 def write_cached(key: str, model: Model) -> None:
     """Store ``model`` atomically; a cache that cannot be written is skipped."""
     folder = cache_dir()
     try:
+        body = encode_model(model)
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".model-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump((key, model), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, folder / f"model-{key}.pickle")
+                f.write(b"%s %d %s %s\n" % (_MAGIC, FORMAT, key.encode(), hashlib.sha256(body).hexdigest().encode()))
+                f.write(body)
+            os.replace(tmp, _entry(key))
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    except OSError:
+    except (OSError, TypeError, ValueError):
         return
 
 

@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import os
+import re
 import sys
 
 import click
@@ -147,8 +148,21 @@ def _name_stdin(message: str) -> str:
     return message.replace(state.stdin_file, State.STDIN_NAME)
 
 
-#: What writing the answer can fail with, short of a closed pipe.
-_WRITE_ERRORS = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name)}
+#: What writing the answer can fail with, short of a closed pipe (EBADF: stdout was closed, ``>&-``).
+_WRITE_ERRORS = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF")
+                 if hasattr(errno, name)}
+
+
+def _closed_stdout() -> None:
+    """Started with stdout closed (``radgraph roles >&-``): Python then sets ``sys.stdout`` to None and
+    click prints nothing, exit 0. Hold fd 1 with the null device opened for reading (so no file radgraph
+    opens takes its place) and write to it: the first answer written fails with EBADF, which ``main``
+    reports. A command that writes nothing to stdout (``export -o FILE``) still works."""
+    fd = os.open(os.devnull, os.O_RDONLY)
+    if fd != 1:
+        os.dup2(fd, 1)
+        os.close(fd)
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - stdout, for the whole run
 
 
 def _discard_stdout() -> None:
@@ -178,8 +192,51 @@ def one_line(message: str, limit: int | None = 400) -> str:
     return text
 
 
+#: What a terminal would run rather than show: C0 controls but tab and newline, DEL, C1 controls (CSI,
+#: OSC, ...), and the bidirectional overrides and isolates that reorder what the line shows.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` with every character a terminal would run written as an escape (``\x1b``, ``\u202e``).
+
+    >>> terminal_safe("Evil\x1b[2J\rrole\tand\nmore")
+    'Evil\\x1b[2J\\rrole\tand\nmore'
+    """
+    return _TERMINAL_UNSAFE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def echo_text(text: str, nl: bool = True) -> None:
+    """Print text for people (tables, plans, descriptions): escaped always, to a terminal, a pipe or a
+    file alike. Text read from ``--data`` cannot hold control characters (refused at load), but an
+    answer from a server can."""
+    click.echo(terminal_safe(text), nl=nl, color=True)
+
+
+def echo_data(data: str | bytes, nl: bool = True) -> None:
+    """Print a file format (Turtle, CSV, JSON, DOT, ...) as it is: the same bytes as ``-o`` writes
+    (``color=True``: click would strip escape sequences from what goes to a pipe). To a terminal,
+    text is escaped as :func:`echo_text` does, since a terminal runs what a file only holds."""
+    if isinstance(data, str) and _stdout_isatty():
+        data = terminal_safe(data)
+    click.echo(data, nl=nl, color=True)
+
+
+def _stdout_isatty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def emit_json(obj) -> None:
-    click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
+    """Print ``obj`` as JSON: never NaN or Infinity, which are not JSON (the reader refuses the data
+    that could make them; this is the last guard)."""
+    try:
+        text = json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:
+        raise CliError(f"cannot write the answer as JSON: {exc}", 1) from None
+    echo_data(text)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -248,7 +305,7 @@ def roles(state: State, format_: str) -> None:
     if format_ == "json":
         emit_json([role_summary(r) for r in items])
     else:
-        click.echo(format_roles(items))
+        echo_text(format_roles(items))
 
 
 @cli.command()
@@ -273,7 +330,7 @@ def show(state: State, role: str, format_: str) -> None:
     if format_ == "json":
         emit_json(role_detail(state.model, found))
     else:
-        click.echo(format_role(state.model, found))
+        echo_text(format_role(state.model, found))
 
 
 @cli.command()
@@ -339,6 +396,23 @@ class WorkedMonths(click.ParamType):
         return role.strip(), number
 
 
+class Seconds(click.FloatRange):
+    """Seconds to wait: more than 0 and at most a day. NaN is refused too: FloatRange lets it through
+    (every comparison with NaN is false), and the socket then raises ValueError with a traceback."""
+
+    def __init__(self) -> None:
+        super().__init__(min=0, min_open=True, max=86400)
+
+    def convert(self, value, param, ctx):
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:  # NaN
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
+TIMEOUT = Seconds()
+
+
 def situation_options(func):
     """--have, --worked, --held-role and --as-of: a person's situation, shared by path and next."""
     func = click.option("--as-of", "as_of", metavar="DATE", default=None,
@@ -380,8 +454,8 @@ def _worked(worked) -> dict[str, float]:
 @click.option("--format", "format_", type=click.Choice(["text", "json", "mermaid", "dot"]),
               default="text", show_default=True)
 @click.option("--endpoint", metavar="URL", help="Plan on the graph held by this SPARQL 1.1 endpoint (its query URL).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds to wait for the endpoint.")
+@click.option("--timeout", type=TIMEOUT, default=30.0, show_default=True,
+              help="Seconds to wait for the endpoint (at most a day).")
 @click.pass_obj
 @handle_errors
 def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], worked, held_roles: tuple[str, ...],
@@ -412,11 +486,11 @@ def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], work
     if format_ == "json":
         emit_json(plan_dict(planner, paths[0].roles[0], paths[0].roles[-1], paths))
     elif format_ == "mermaid":
-        click.echo(plan_mermaid(planner, paths))
+        echo_data(plan_mermaid(planner, paths))
     elif format_ == "dot":
-        click.echo(plan_dot(planner, paths))
+        echo_data(plan_dot(planner, paths))
     else:
-        click.echo(format_plan(planner, paths, explain=explain))
+        echo_text(format_plan(planner, paths, explain=explain))
 
 
 @cli.command(name="next")
@@ -444,7 +518,7 @@ def next_(state: State, role: str, have: tuple[str, ...], worked, held_roles: tu
     if format_ == "json":
         emit_json(next_dict(planner, start, steps))
     else:
-        click.echo(format_next(planner, start, steps))
+        echo_text(format_next(planner, start, steps))
 
 
 # ---- export: files and pictures ----
@@ -510,9 +584,9 @@ def export(state: State, format_: str, output, roles_only: bool, around, depth, 
     if output is not None:
         exporter.write_atomic(output, content)
     elif isinstance(content, bytes):
-        click.echo(content, nl=False)  # click writes bytes to stdout's binary buffer
+        echo_data(content, nl=False)  # click writes bytes to stdout's binary buffer
     else:
-        click.echo(content, nl=not content.endswith("\n"))
+        echo_data(content, nl=not content.endswith("\n"))
 
 
 # ---- SPARQL: query, push ----
@@ -520,21 +594,6 @@ def export(state: State, format_: str, output, roles_only: bool, around, depth, 
 QUERY_FORMATS = click.Choice(["table", "csv", "tsv", "json", "ttl", "nt", "jsonld"])
 
 
-class Seconds(click.FloatRange):
-    """Seconds to wait: more than 0 and at most a day. NaN is refused too: FloatRange lets it through
-    (every comparison with NaN is false), and the socket then raises ValueError with a traceback."""
-
-    def __init__(self) -> None:
-        super().__init__(min=0, min_open=True, max=86400)
-
-    def convert(self, value, param, ctx):
-        seconds = super().convert(value, param, ctx)
-        if seconds != seconds:  # NaN
-            self.fail(f"{value!r} is not a number of seconds", param, ctx)
-        return seconds
-
-
-TIMEOUT = Seconds()
 
 
 def parse_param_options(values: tuple[str, ...]) -> dict[str, str]:
@@ -600,7 +659,7 @@ def query(ctx: click.Context, query_name, expression, list_, params, format_, en
     if endpoint and state.data:
         raise UsageError("--data merges files into the embedded graph; with --endpoint the endpoint's data is asked")
     if list_:
-        click.echo(format_query_list(sparql.list_queries(), format_ or "table"))
+        echo_text(format_query_list(sparql.list_queries(), format_ or "table"))
         return
     bindings = parse_param_options(params)
     if expression is not None:
@@ -617,7 +676,8 @@ def query(ctx: click.Context, query_name, expression, list_, params, format_, en
     else:
         result = sparql.run_query(state.kg.graph, q, bindings)
     text = sparql.format_result(result, format_ or "table")
-    click.echo(text, nl=not text.endswith("\n"))
+    (echo_text if (format_ or "table") == "table" and result.graph is None else echo_data)(
+        text, nl=not text.endswith("\n"))
     if result.form == "ASK":
         ctx.exit(0 if result.boolean else 1)
 
@@ -684,7 +744,17 @@ def push(state: State, endpoint: str, store, graph_iri, timeout) -> None:
     url = sparql.push(graph, endpoint, graph_iri, store=store,
                       timeout=timeout if timeout is not None else sparql.DEFAULT_TIMEOUT)
     where = f"graph <{graph_iri}>" if graph_iri else "the default graph"
-    click.echo(f"pushed {len(graph)} triples to {where} at {url}")
+    echo_text(f"pushed {len(graph)} triples to {where} at {url}")
+
+
+class Interrupted(BaseException):
+    """Ctrl-C: raised from the SIGINT handler. Not a KeyboardInterrupt, which click turns into
+    "Aborted!" and exit 1; a BaseException, so no ``except Exception`` swallows it, and every
+    ``finally`` (a temporary file's removal) still runs on the way out."""
+
+
+def _interrupted(signum, frame) -> None:
+    raise Interrupted
 
 
 # ---- ctdl-check: what the Registry would ask for ----
@@ -725,11 +795,21 @@ def ctdl_check(state: State, format_: str) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupted)
+    if sys.stdout is None:
+        _closed_stdout()
     try:
         cli(prog_name="radgraph")
+    except Interrupted:  # exit 128 + SIGINT, as a shell reports a program Ctrl-C stopped
+        _discard_stdout()
+        click.echo("Error: interrupted", err=True)
+        sys.exit(130)
     except OSError as exc:  # the answer cannot be written: `radgraph roles > /dev/full`, a full disk
         if exc.errno not in _WRITE_ERRORS:
             raise
         _discard_stdout()
-        click.echo(f"Error: cannot write the output: {exc.strerror}", err=True)
+        reason = "stdout is closed" if exc.errno == errno.EBADF else exc.strerror
+        click.echo(f"Error: cannot write the output: {reason}", err=True)
         sys.exit(1)

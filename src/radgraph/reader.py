@@ -51,6 +51,11 @@ MAX_DEPTH = 64
 #: would otherwise take exponential time. The shipped graph needs under 100.
 MAX_EXPANDED = 10_000
 
+#: The longest length the reader takes, in months (a century) and in hours (a century of full-time
+#: work): a negative, infinite or NaN length, or one past these, would make sums and JSON meaningless.
+MAX_MONTHS = 1200
+MAX_HOURS = 210_000
+
 
 def shorten(iri: str) -> str:
     from .namespaces import shorten as _shorten  # only on the error path
@@ -108,7 +113,12 @@ class _Reader:
     def number(self, node, prop):
         v = self.g.value(node, prop)
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            n = float(v)
+            n = float(v)  # a huge int becomes inf here
+            most = MAX_HOURS if prop == V.hours else MAX_MONTHS
+            if not 0 <= n <= most:  # also NaN and inf: data the shapes would refuse, read with --no-validate or
+                unit = "hours" if prop == V.hours else "months"  # from a server, must not reach the sums
+                raise DataError(f"{shorten(str(node))} {shorten(str(prop))}: {str(v)[:40]} is not a number of "
+                                f"{unit} from 0 to {most}")
             return int(n) if n.is_integer() else n
         return None
 

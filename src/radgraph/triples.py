@@ -29,6 +29,29 @@ _INTEGER = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNeg
 _DECIMAL = {XSD + t for t in ("decimal", "double", "float")}
 
 
+#: The characters no text in the graph may hold: C0 controls but tab and newline (so carriage return too),
+#: DEL, C1 controls, and U+FFFE and U+FFFF. XML 1.0 (GraphML, GEXF, SVG) cannot hold most of them at all,
+#: a terminal runs them (ESC starts an escape sequence, CR overwrites a line), and a reader of XML or of
+#: lines changes others (CR, NEL). Everything else is allowed, and every writer keeps it.
+REFUSED_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+# Bytes of a Turtle file that may stand for a refused character: raw (CR also ends lines in CRLF files), in
+# UTF-8, or as an escape (\b, \f, \r, \u00XX, \U0000XXXX, \uFFFE). A file without any is not searched
+# literal by literal; one with some is (a false alarm, such as \u00e9, costs only time).
+_MAYBE_REFUSED = re.compile(
+    rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]|\\[bfr]|\\u00[0-9a-fA-F]{2}"
+    rb"|\\U0000[0-9a-fA-F]{4}|\\u[fF]{3}[eEfF]")
+
+
+def refused_text_error(where: str, s: str, p: str, text: str) -> DataError:
+    """The one-line error for a text holding a refused character (see :data:`REFUSED_TEXT`)."""
+    from .namespaces import shorten
+
+    ch = REFUSED_TEXT.search(text).group()
+    return DataError(f"{where}{shorten(s)} {shorten(p)}: text holds the control character U+{ord(ch):04X}, which "
+                     "radgraph refuses (only tab and newline are allowed): remove it")
+
+
 class Lit(str):
     """A string literal (an IRI is a plain ``str``)."""
 
@@ -145,6 +168,7 @@ def _parse_oxigraph(ox, data: bytes, base: str, path: Path, index: TripleIndex) 
     # _:r in another (rdflib, which validates, gives each parse fresh nodes)
     index.files += 1
     blank = f"_:f{index.files}."
+    check = _MAYBE_REFUSED.search(data) is not None
     try:
         for triple in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base):
             s, o = triple.subject, triple.object
@@ -154,6 +178,8 @@ def _parse_oxigraph(ox, data: bytes, base: str, path: Path, index: TripleIndex) 
                 o = o.value
             elif t is Literal:
                 dt = o.datatype.value
+                if check and REFUSED_TEXT.search(o.value):
+                    raise refused_text_error(f"{path}: ", s, triple.predicate.value, o.value)
                 o = Lit(o.value) if dt == xsd_string else literal_value(o.value, dt)
             else:
                 o = blank + o.value
@@ -182,8 +208,9 @@ def _parse_rdflib(data: bytes, base: str, path: Path, index: TripleIndex) -> Non
     fill_from_rdflib(graph, index)
 
 
-def fill_from_rdflib(graph, index: TripleIndex | None = None) -> TripleIndex:
-    """Copy an rdflib graph into an index."""
+def fill_from_rdflib(graph, index: TripleIndex | None = None, *, check_text: bool = True) -> TripleIndex:
+    """Copy an rdflib graph into an index; a text holding a refused character (:data:`REFUSED_TEXT`) raises
+    DataError, unless ``check_text`` is False (the graph was read from files :func:`parse_into` checked)."""
     from rdflib import BNode, Literal, URIRef
 
     index = index or TripleIndex()
@@ -198,6 +225,8 @@ def fill_from_rdflib(graph, index: TripleIndex | None = None) -> TripleIndex:
         return str(t)
 
     for s, p, o in graph:
+        if check_text and isinstance(o, Literal) and REFUSED_TEXT.search(o):
+            raise refused_text_error("", str(s), str(p), str(o))
         index.add(term(s), str(p), term(o))
     return index.finish()
 
@@ -231,6 +260,8 @@ def parse_into(graph: Graph, path: Path) -> None:
         raise DataError(f"{path}:{line}: {detail[:200]}") from None
     finally:
         term_log.removeHandler(warnings)
+    if _MAYBE_REFUSED.search(data):  # perhaps a refused character: the index's parser says where, and raises
+        parse_files([path])
     bad_iris = [m.split(" does not look like")[0] for m in warnings.messages if "does not look like a valid URI" in m]
     if bad_iris:  # rdflib only warns (e.g. a space in an IRI); the model's parser refuses, and so must this one
         parse_files([path])  # pyoxigraph is strict: raises DataError('FILE:LINE: ...')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -10,12 +11,18 @@ from ..errors import RadGraphError, UsageError
 
 
 def check_output(output: str | os.PathLike) -> Path:
-    """Check, before any work, that ``output`` can be a file: its folder exists and it is not a folder.
+    """Check, before any work, that ``output`` can be a file: its folder exists, and it is
+    not a folder, nor anything else that is not a regular file.
+
+    A device (``/dev/null``, a disk), a FIFO or a socket is refused, not replaced:
+    the rename that makes a write all-or-nothing would put a regular file in its
+    place (as root, ``-o /dev/null`` would destroy the device). Redirect stdout
+    to write there.
 
     Raises
     ------
     UsageError
-        The folder is missing, or ``output`` is a folder.
+        The folder is missing, or ``output`` is a folder or not a regular file.
     """
     target = Path(output)
     folder = target.parent if str(target.parent) else Path(".")
@@ -24,9 +31,19 @@ def check_output(output: str | os.PathLike) -> Path:
             raise UsageError(f"{target}: is a folder; give a file name")
         if not folder.is_dir():
             raise UsageError(f"{target}: no such folder: {folder}")
+        try:
+            mode = target.stat().st_mode  # follows a link: a link to a device is refused too
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and not stat.S_ISREG(mode):
+            raise UsageError(f"{target}: not a regular file ({_KINDS.get(stat.S_IFMT(mode), 'a special file')}), "
+                             "which -o would replace; give a file name, or write to stdout and redirect it")
     except OSError as exc:  # a name the file system refuses: too long, ...
         raise UsageError(f"{target}: {exc.strerror or exc}") from None
     return target
+
+
+_KINDS = {stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket"}
 
 
 def write_atomic(output: str | os.PathLike, content: str | bytes) -> Path:

@@ -73,7 +73,8 @@ def generate_nt(graph) -> str:
     True
     """
     text = graph.serialize(format="nt")
-    lines = sorted(line for line in text.splitlines() if line.strip())
+    # split on newlines only: str.splitlines also splits on U+2028, U+0085, ... which a literal may hold
+    lines = sorted(line for line in text.split("\n") if line.strip())
     return "\n".join(lines) + "\n"
 
 

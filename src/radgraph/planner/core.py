@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -75,15 +76,17 @@ class Planner(Search):
         held_ids = [self.model.find_role(r).id for r in held_roles]
         if s == g:
             raise UsageError(f"FROM and TO are the same role: {self.model.label(g)}")
-        first = self.best(s, g, have_ids, optimize, worked=worked_ids, held_roles=held_ids)
+        deadline = time.monotonic() + self.max_seconds  # one budget for the path and its alternatives
+        first = self.best(s, g, have_ids, optimize, worked=worked_ids, held_roles=held_ids, deadline=deadline)
         if first is None:
             raise NoPathError(self.explain_block(s, g, have_ids))
         paths = [first]
         if alternatives > 1:
-            paths = self._alternatives(s, g, have_ids, alternatives, optimize, first, worked_ids, held_ids)
+            paths = self._alternatives(s, g, have_ids, alternatives, optimize, first, worked_ids, held_ids, deadline)
         return paths
 
-    def _alternatives(self, s, g, have_ids, k, optimize, first: Path, worked=None, held_roles=()) -> list[Path]:
+    def _alternatives(self, s, g, have_ids, k, optimize, first: Path, worked=None, held_roles=(),
+                      deadline: float | None = None) -> list[Path]:
         import networkx as nx
 
         G = self.role_graph(have_ids, start=s, worked=worked, held_roles=held_roles)
@@ -95,7 +98,8 @@ class Planner(Search):
                 via = tuple(roles[1:])
                 if (s, *via) in found:
                     continue
-                p = self.best(s, g, have_ids, optimize, via=via, worked=worked, held_roles=held_roles)
+                p = self.best(s, g, have_ids, optimize, via=via, worked=worked, held_roles=held_roles,
+                              deadline=deadline)
                 if p is not None:
                     found[p.roles] = p
         except (nx.NetworkXNoPath, nx.NodeNotFound):

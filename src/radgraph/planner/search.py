@@ -43,14 +43,15 @@ class Search(Stepper):
 
     def best(self, start: str | None, goal: str, have: Iterable[str] = (), optimize: str = "known",
              via: tuple[str, ...] | None = None, worked: dict[str, float] | None = None,
-             held_roles: Iterable[str] = ()) -> Path | None:
+             held_roles: Iterable[str] = (), deadline: float | None = None) -> Path | None:
         """The cheapest path from role id ``start`` (None: no role) to ``goal``.
 
         A* over states: the months still to come are bounded below by the
         cheapest way to hold the goal's credentials from here, which never
         overestimates, so the answer stays exact. ``via`` restricts the search
         to that exact sequence of roles (used to cost a candidate path
-        exactly). Returns None when there is none.
+        exactly). Returns None when there is none. ``deadline`` (a ``time.monotonic()``
+        value) is when to give up, by default ``max_seconds`` from now.
         """
         state0 = self.start_state(start, have, worked, held_roles)
         useful = keep_creds = keep_roles = None
@@ -64,7 +65,7 @@ class Search(Stepper):
         at = MONTHS_AT[optimize]
         counter = itertools.count()
         began = time.monotonic()
-        deadline = began + self.max_seconds
+        deadline = began + self.max_seconds if deadline is None else deadline
         zero = rank_key((), optimize)
         # heap entries: (priority, tiebreak, state, depth, parent entry, option, cost so far)
         heap: list = [(zero, next(counter), state0, 0, None, None, zero)]

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
-from ..errors import RadGraphError, UsageError
+from ..errors import DataError, RadGraphError, UsageError
 from .binding import bind_params, with_values
 from .library import Query, _as_query, _one_line
 from .results import QueryResult, _bind_prefixes, _from_rdflib, parse_results_json
@@ -24,10 +24,10 @@ from .transport import DEFAULT_TIMEOUT, _http
 
 _RESULTS_JSON = ("application/sparql-results+json", "application/json")
 _RESULTS_XML = "application/sparql-results+xml"
-_GRAPH_TYPES = {
-    "text/turtle": "turtle", "application/n-triples": "nt", "text/plain": "nt", "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld", "text/n3": "n3", "application/n-quads": "nquads", "application/trig": "trig",
-}
+#: The RDF formats read from a server: Turtle and N-Triples, which every SPARQL 1.1 server writes and which
+#: name nothing to fetch. Not JSON-LD (rdflib fetches a URL or reads a file:// an @context names), nor RDF/XML
+#: (a DTD's entities can expand without end); N3, TriG and N-Quads are not needed.
+_GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "text/plain": "nt"}
 
 
 def check_url(url: str, what: str = "endpoint") -> str:
@@ -63,8 +63,9 @@ def run_remote(
 
     The query goes as a form POST (``query=...``, SPARQL 1.1 Protocol);
     parameters are bound with :func:`with_values`. SELECT and ASK answers are
-    read as SPARQL results JSON, CONSTRUCT and DESCRIBE as Turtle, N-Triples or
-    RDF/XML, whichever the server sends.
+    read as SPARQL results JSON (or XML without a DTD), CONSTRUCT and DESCRIBE as
+    Turtle or N-Triples. Nothing an answer names is fetched or read, no redirect
+    is followed, and reading the answer counts in ``timeout``.
 
     Raises
     ------
@@ -86,32 +87,61 @@ def run_remote(
     query = _as_query(query)
     text = with_values(query, bind_params(query, params))
     graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
-    accept = ("text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.5" if graph_form
+    accept = ("text/turtle, application/n-triples;q=0.9" if graph_form
               else "application/sparql-results+json, application/sparql-results+xml;q=0.5")
     body = urllib.parse.urlencode({"query": text}).encode("utf-8")
-    content_type, data = _http(
-        "POST", endpoint, body,
-        {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, timeout,
-    )
-    if graph_form:
-        return QueryResult(query.form, graph=_parse_graph(endpoint, content_type, data))
-    if content_type == _RESULTS_XML:  # servers that ignore Accept
-        result = _parse_results_xml(endpoint, data)
-    elif content_type and content_type not in _RESULTS_JSON:
-        raise RadGraphError(f"{endpoint} did not answer with SPARQL results (Content-Type: {content_type})")
-    else:
-        try:
-            result = parse_results_json(data)
-        except ValueError as exc:
-            raise RadGraphError(f"{endpoint} did not answer with SPARQL results JSON: {exc}") from None
+
+    def parse(content_type: str, data: bytes) -> QueryResult:  # run within the deadline
+        if graph_form:
+            return QueryResult(query.form, graph=_parse_graph(endpoint, content_type, data))
+        return _parse_results(endpoint, content_type, data)
+
+    result = _http("POST", endpoint, body,
+                   {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, timeout, parse)
     if result.form != query.form:
         raise RadGraphError(f"{endpoint} answered a {query.form} query with {result.form} results")
     return result
 
 
+def _parse_results(url: str, content_type: str, data: bytes) -> QueryResult:
+    if content_type == _RESULTS_XML:  # servers that ignore Accept
+        return _parse_results_xml(url, data)
+    if content_type and content_type not in _RESULTS_JSON:
+        raise RadGraphError(f"{url} did not answer with SPARQL results (Content-Type: {content_type})")
+    try:
+        return parse_results_json(data)
+    except ValueError as exc:
+        raise RadGraphError(f"{url} did not answer with SPARQL results JSON: {exc}") from None
+
+
+class _DTD(Exception):
+    pass
+
+
+def _refuse_dtd(url: str, data: bytes) -> None:
+    """Refuse XML with a document type declaration: SPARQL results never need one, and its
+    entities could expand without end, or name files and URLs an XML parser would read."""
+    import xml.parsers.expat
+
+    def refuse(*_args) -> None:
+        raise _DTD
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    try:
+        parser.Parse(data, True)
+    except _DTD:
+        raise RadGraphError(f"{url} answered with XML that declares a DTD or entities, which radgraph does "
+                            "not read") from None
+    except xml.parsers.expat.ExpatError as exc:
+        raise RadGraphError(f"{url} did not answer with valid SPARQL results XML: {_one_line(exc)}") from None
+
+
 def _parse_results_xml(url: str, data: bytes) -> QueryResult:
     from rdflib.query import Result
 
+    _refuse_dtd(url, data)
     try:
         result = Result.parse(io.BytesIO(data), format="xml")
         return _from_rdflib(result, result.type)
@@ -215,8 +245,12 @@ def fetch_model(endpoint: str, *, timeout: float = DEFAULT_TIMEOUT):
     from ..triples import fill_from_rdflib
 
     result = run_remote(endpoint, "construct-planner", timeout=timeout)
-    model = build_model(fill_from_rdflib(result.graph))
+    try:
+        model = build_model(fill_from_rdflib(result.graph))
+        if model.roles:
+            check_model(model)
+    except DataError as exc:  # the server's data, not the user's: the work failed (exit 1)
+        raise RadGraphError(f"{endpoint} holds data radgraph cannot plan on: {exc}") from None
     if not model.roles:
         raise RadGraphError(f"{endpoint} holds no radgraph roles: push the graph first (radgraph push --endpoint URL)")
-    check_model(model)
     return model

@@ -133,6 +133,8 @@ def parse_results_json(data: bytes | str) -> QueryResult:
         obj = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValueError(f"not JSON ({_one_line(exc)})") from None
+    except RecursionError:  # [[[[...]]]] thousands deep: Python's JSON parser recurses
+        raise ValueError("JSON nested too deeply to read") from None
     if not isinstance(obj, dict) or not isinstance(obj.get("head"), dict):
         raise ValueError('no "head" object')
     if "boolean" in obj:

@@ -3,6 +3,9 @@
 urllib's timeout bounds each socket wait, not the whole exchange, and it reads an
 answer of any size: a server trickling a byte a second, or sending without end,
 would hold or fill radgraph for ever. This module adds the deadline and the cap.
+Everything a server sends is hostile: reading the answer (``parse``) runs inside
+the same deadline, and no redirect is followed (urllib would follow one to
+another host or port, and turn the query's POST into a GET without it).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import http.client
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from typing import Any
 
 from .. import __version__
@@ -27,19 +31,26 @@ MAX_ANSWER_BYTES = 32 * 2**20
 
 
 # urllib has a timeout for each socket wait but no deadline for the exchange and no size cap.
-def _http(method: str, url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[str, bytes]:
+def _http(method: str, url: str, body: bytes, headers: dict[str, str], timeout: float,
+          parse: Callable[[str, bytes], Any] | None = None) -> Any:
     """One HTTP exchange, over within ``timeout`` seconds; every failure becomes a one-line RadGraphError.
 
     A socket timeout bounds each wait, not their sum: a server sending a byte
     a second would hold a plain ``urlopen`` for ever. So the exchange runs in a
     worker thread, given up (and told to stop reading) when time is up.
+    Returns ``(content_type, data)``, or ``parse(content_type, data)``, which
+    runs in the same thread within the same deadline: an answer built to take
+    long to read cannot outlast ``timeout`` either.
     """
     outcome: dict[str, Any] = {}
     stop = threading.Event()
 
     def exchange() -> None:
         try:
-            outcome["answer"] = _exchange(method, url, body, headers, timeout, stop)
+            answer = _exchange(method, url, body, headers, timeout, stop)
+            outcome["answer"] = parse(*answer) if parse is not None else answer
+        except RecursionError:  # a parser walking an answer nested thousands deep
+            outcome["error"] = RadGraphError(f"{url} answered with data nested too deeply to read")
         except BaseException as exc:  # handed to the caller
             outcome["error"] = exc
 
@@ -54,12 +65,23 @@ def _http(method: str, url: str, body: bytes, headers: dict[str, str], timeout: 
     return outcome["answer"]
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Follow no redirect: the 3xx answer becomes an HTTPError, reported with where it pointed."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+#: urllib's handlers, less redirects (an http(s) URL is all radgraph asks, so no other scheme is reached).
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def _exchange(method: str, url: str, body: bytes, headers: dict[str, str], timeout: float,
               stop: threading.Event) -> tuple[str, bytes]:
     request = urllib.request.Request(url, data=body, method=method,
                                      headers={"User-Agent": f"radgraph/{__version__}", **headers})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             chunks, size = [], 0
             while not stop.is_set() and (chunk := response.read1(1 << 16)):
                 size += len(chunk)
@@ -78,6 +100,12 @@ def _exchange(method: str, url: str, body: bytes, headers: dict[str, str], timeo
             detail = _one_line(exc.read(300).decode("utf-8", "replace"))
         except Exception:
             pass
+        if 300 <= exc.code < 400:
+            where = _one_line(exc.headers.get("Location", "") if exc.headers else "")[:200]
+            raise RadGraphError(
+                f"{url} answered HTTP {exc.code} {exc.reason}, a redirect" + (f" to {where}" if where else "")
+                + ", which radgraph does not follow: give the URL that answers itself"
+            ) from None
         raise RadGraphError(
             f"{url} answered HTTP {exc.code} {exc.reason}" + (f": {detail[:200]}" if detail else "")
         ) from None
