@@ -50,15 +50,28 @@ def html_text(text: str) -> str:
     return html.escape(str(text).replace("\r", " ").replace("\n", " "), quote=True)
 
 
-def wrap_label(text: str, width: int = 16) -> list[str]:
+def entry_lines(entry_time: str) -> list[str]:
+    """The small print under a role's name: how long it takes to enter from no role, in two short lines.
+
+    Examples
+    --------
+    >>> entry_lines("at least 2 years")
+    ['to enter:', 'at least 2 years']
+    """
+    return ["to enter:", entry_time]
+
+
+def wrap_label(text: str, width: int = 14) -> list[str]:
     """A label as short lines (at most ``width`` characters where words allow), for narrow boxes.
 
     Examples
     --------
     >>> wrap_label("Radiology Imaging Procedure Assistant")
     ['Radiology', 'Imaging', 'Procedure', 'Assistant']
-    >>> wrap_label("CT Technologist")
-    ['CT Technologist']
+    >>> wrap_label("Radiology Tech Assistant")
+    ['Radiology Tech', 'Assistant']
+    >>> wrap_label("MRI Technologist")
+    ['MRI', 'Technologist']
     """
     import textwrap
 
@@ -74,7 +87,7 @@ def is_ladder(G) -> bool:
 _TIER_FILL = {-1: "#ffffff", 0: "#f8fafc", 1: "#eff6ff", 2: "#f5f3ff", 3: "#fef2f2", 4: "#f9fafb"}
 
 
-def generate_dot(G, edge_labels: bool = True) -> str:
+def generate_dot(G, edge_labels: bool = True, clusters: bool = True) -> str:
     """A Graphviz digraph of a view; nodes and edges sorted, so the output is stable.
 
     The planner's views (:func:`is_ladder`) read by seniority, bottom to top:
@@ -83,7 +96,9 @@ def generate_dot(G, edge_labels: bool = True) -> str:
     before it. Other views run left to right. Nodes are styled by ``kind``;
     a path's nodes and edges (``on_path``) are drawn bold and red. Edge
     labels are the ``label`` attribute (left out with ``edge_labels=False``,
-    for a layout whose labels are drawn elsewhere); an edge's tooltip lists
+    for a layout whose labels are drawn elsewhere); with ``clusters=False``
+    the bands are not drawn, only kept in order (the HTML page draws them
+    as stripes, so the drawing stays as narrow as its widest band); an edge's tooltip lists
     what the step earns, accrues and needs from outside.
 
     Examples
@@ -109,8 +124,8 @@ def generate_dot(G, edge_labels: bool = True) -> str:
         lines = [
             "digraph radgraph {",
             f'  graph [rankdir=BT, newrank=true, fontname="Helvetica", fontsize=14, label="{title}", labelloc=t, '
-            f'nodesep=0.18, ranksep=0.3, tooltip="{title}"];',
-            '  node [fontname="Helvetica", fontsize=12, margin="0.08,0.04"];',
+            f'nodesep=0.12, ranksep=0.3, tooltip="{title}"];',
+            '  node [fontname="Helvetica", fontsize=12, margin="0.05,0.03"];',
             '  edge [fontname="Helvetica", fontsize=9, color="#6b7280", fontcolor="#374151", arrowsize=0.7];',
         ]
     else:
@@ -129,7 +144,8 @@ def generate_dot(G, edge_labels: bool = True) -> str:
         if ladder:
             lines_ = [html_text(line) for line in wrap_label(label)]
             if d.get("kind") == "role" and d.get("entry_time"):
-                lines_.append(f'<font point-size="9" color="#4b5563">to enter: {html_text(d["entry_time"])}</font>')
+                lines_ += [f'<font point-size="9" color="#4b5563">{html_text(line)}</font>'
+                           for line in entry_lines(d["entry_time"])]
                 tip = f"{label}: {d['tier_name']}, {d['entry_time']} from no role"
             text = "<" + "<br/>".join(lines_) + ">"
         else:
@@ -151,7 +167,9 @@ def generate_dot(G, edge_labels: bool = True) -> str:
         for n in sorted(G):
             bands.setdefault(int(G.nodes[n]["tier"]), []).append(n)
         order = sorted(bands)
-        for t in order:
+        for t in order if not clusters else ():
+            lines.extend(node_line(n) for n in bands[t])
+        for t in order if clusters else ():
             tier = tier_of(t)
             label = "" if t < 0 else f"{tier.name}: {tier.rule}"
             lines.append(f"  subgraph cluster_tier{t + 1} {{")
@@ -163,8 +181,8 @@ def generate_dot(G, edge_labels: bool = True) -> str:
         for lower, upper in zip(order, order[1:]):  # each band above the one before: through one hidden point
             anchor = f"tier-{lower + 1}-{upper + 1}"
             lines.append(f'  "{anchor}" [shape=point, style=invis, width=0, height=0, label=""];')
-            lines.extend(f'  "{dot_text(n)}" -> "{anchor}" [style=invis, weight=0];' for n in bands[lower])
-            lines.extend(f'  "{anchor}" -> "{dot_text(n)}" [style=invis, weight=0];' for n in bands[upper])
+            lines.extend(f'  "{dot_text(n)}" -> "{anchor}" [style=invis];' for n in bands[lower])
+            lines.extend(f'  "{anchor}" -> "{dot_text(n)}" [style=invis];' for n in bands[upper])
     else:
         lines.extend(node_line(n) for n in sorted(G))
     for a, b in sorted(G.edges()):
@@ -270,7 +288,7 @@ def layout(G, timeout: float | None = None, edge_labels: bool = False) -> dict:
     import json
 
     engine = layout_engine(G)
-    raw = json.loads(render(generate_dot(G, edge_labels=edge_labels), "json", timeout, engine))
+    raw = json.loads(render(generate_dot(G, edge_labels=edge_labels, clusters=False), "json", timeout, engine))
     x0, y0, x1, y1 = (float(v) for v in raw["bb"].split(","))
     height = y1 - y0
 
@@ -302,8 +320,29 @@ def layout(G, timeout: float | None = None, edge_labels: bool = False) -> dict:
             elif not part.startswith("s,"):
                 points.append(point(part))
         edges[a, b] = {"points": points, "head": head}
+    if is_ladder(G):  # one stripe per tier, across the whole width, from its lowest box to its highest
+        by_tier: dict[int, list] = {}
+        for n, box in nodes.items():
+            by_tier.setdefault(int(G.nodes[n]["tier"]), []).append(box)
+        for t, boxes in by_tier.items():
+            top = min(b["y"] - b["h"] / 2 for b in boxes) - _BAND_HEAD
+            bottom = max(b["y"] + b["h"] / 2 for b in boxes) + _BAND_FOOT
+            bands.append({"tier": t, "x": 0.0, "y": round(top, 2), "w": round(x1 - x0, 2), "h": round(bottom - top, 2)})
+        shift = -min([0.0] + [b["y"] for b in bands])  # room for the top band's heading
+        if shift:
+            height += shift
+            for item in [*nodes.values(), *bands]:
+                item["y"] = round(item["y"] + shift, 2)
+            for route in edges.values():
+                route["points"] = [[x, round(y + shift, 2)] for x, y in route["points"]]
+                if route["head"]:
+                    route["head"] = [route["head"][0], round(route["head"][1] + shift, 2)]
+        height = max([height] + [b["y"] + b["h"] for b in bands])
     return {"width": round(x1 - x0, 2), "height": round(height, 2), "engine": engine,
             "nodes": nodes, "edges": edges, "bands": sorted(bands, key=lambda b: b["tier"])}
+
+
+_BAND_HEAD, _BAND_FOOT = 20.0, 5.0  # points above a band's highest box (its heading) and below its lowest
 
 
 def generate_svg(G, timeout: float | None = None) -> str:
