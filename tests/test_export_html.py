@@ -162,13 +162,13 @@ def test_tiers_run_bottom_to_top(ladder_page, model):
     G = export.ladder_view(model)
     tiers = {n: G.nodes[n]["tier"] for n in G if n != "none"}
     for a in tiers:
-        top, bottom = boxes["band%d" % tiers[a]]
+        top, bottom = boxes[f"band{tiers[a]}"]
         assert top <= boxes[a][0] and boxes[a][1] <= bottom, a
         for b in tiers:
             if tiers[a] < tiers[b]:
                 assert boxes[b][1] < boxes[a][0], (a, b)  # b's box wholly above a's
     flat = [(x,) if isinstance(x, str) else x for x in ORDERED]
-    for lower, upper in zip(flat, flat[1:]):
+    for lower, upper in zip(flat, flat[1:], strict=False):
         assert max(boxes[u][1] for u in upper) < min(boxes[low][0] for low in lower), (lower, upper)
 
 

@@ -36,7 +36,7 @@ def model():
 
 def assert_in_order(rank: dict) -> None:
     """``rank``: node -> a number that grows with seniority."""
-    for lower, upper in zip(ORDER, ORDER[1:]):
+    for lower, upper in zip(ORDER, ORDER[1:], strict=False):
         assert max(rank[n] for n in lower) < min(rank[n] for n in upper), (lower, upper, rank)
 
 
@@ -91,8 +91,9 @@ def test_whole_graph_roles_carry_their_tier():
 
 
 def test_graphml_and_gexf_attributes(model):
-    import networkx as nx
     from io import BytesIO
+
+    import networkx as nx
 
     G = export.ladder_view(model)
     for text in (export.generate_graphml(G),):

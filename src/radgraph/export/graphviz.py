@@ -10,7 +10,6 @@ from pathlib import Path
 from ..errors import RadGraphError, UsageError
 from .files import check_output, write_atomic
 
-
 _DOT_NODE_STYLE = {
     "start": 'shape=oval, style="filled", fillcolor="#f3f4f6", color="#6b7280"',
     "role": 'shape=box, style="rounded,filled", fillcolor="#dbeafe", color="#1d4ed8"',
@@ -181,7 +180,7 @@ def generate_dot(G, edge_labels: bool = True, clusters: bool = True) -> str:
                          f'color="{"#ffffff" if t < 0 else "#e5e7eb"}", tooltip="{dot_text(label or tier.name)}"];')
             lines.extend(node_line(n, "    ") for n in bands[t])
             lines.append("  }")
-        for lower, upper in zip(order, order[1:]):  # each band above the one before: through one hidden point
+        for lower, upper in zip(order, order[1:], strict=False):  # each band above the one before: through one hidden point
             anchor = f"tier-{lower + 1}-{upper + 1}"
             lines.append(f'  "{anchor}" [shape=point, style=invis, width=0, height=0, label=""];')
             lines.extend(f'  "{dot_text(n)}" -> "{anchor}" [style=invis];' for n in bands[lower])

@@ -75,7 +75,7 @@ def generate_mermaid(G) -> str:
             lines.extend(f'    {ids[n]}["{mermaid_text(G.nodes[n].get("label", n))}"]' for n in bands[t])
             lines.append("  end")
         order = sorted(bands)
-        for lower, upper in zip(order, order[1:]):  # each band above the one before
+        for lower, upper in zip(order, order[1:], strict=False):  # each band above the one before
             lines.append(f"  {ids[bands[lower][-1]]} ~~~ {ids[bands[upper][0]]}")
     else:
         for n in sorted(G):

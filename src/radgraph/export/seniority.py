@@ -102,7 +102,6 @@ class Ladder:
     def entry_time(self, role: str) -> str:
         """The best way in from no role in plain words: ``at least 2 years``, ``time not known``."""
         from ..model import Months
-        from .views import time_text
 
         found = self.entry.get(role)
         if found is None:
@@ -125,6 +124,28 @@ class Ladder:
         if not (step.earn or step.accrue or step.outside):
             return "none"
         return "across"
+
+
+def time_text(total, unknown: int) -> str:
+    """How long a step takes, in plain words, for a picture's label.
+
+    Examples
+    --------
+    >>> from radgraph.model import Months
+    >>> time_text(Months(24, 24), 0), time_text(Months(0, 0), 2), time_text(Months(12, 24), 1)
+    ('about 2 years', 'time not known', 'at least 1 year')
+    >>> time_text(Months(0, 0), 0)
+    'no wait'
+    """
+    from ..model import Months
+
+    if unknown and total.typical < 1:
+        return "time not known"
+    if unknown:
+        return "at least " + Months(total.min, total.min).text().removeprefix("about ")
+    if total.typical < 1:
+        return "no wait"
+    return total.text()
 
 
 def ladder(planner, have=(), every_step: bool = False) -> Ladder:
@@ -255,7 +276,7 @@ def _entry(base: dict, steps: dict) -> dict:
         for b, step in out.get(a, ()):
             if b in done:
                 continue
-            new = tuple(x + y for x, y in zip(key, rank_key((step,))))
+            new = tuple(x + y for x, y in zip(key, rank_key((step,)), strict=True))
             if b not in best or new < best[b][0]:
                 best[b] = (new, best[a][1] + ((a,) if a is not None else ()), best[a][2] + (step,))
                 heapq.heappush(heap, (new, next(counter), b))

@@ -269,28 +269,6 @@ def _role_attrs(model: Model, node, L=None) -> dict:
     return attrs
 
 
-def time_text(total, unknown: int) -> str:
-    """How long a step takes, in plain words, for a picture's label.
-
-    Examples
-    --------
-    >>> from radgraph.model import Months
-    >>> time_text(Months(24, 24), 0), time_text(Months(0, 0), 2), time_text(Months(12, 24), 1)
-    ('about 2 years', 'time not known', 'at least 1 year')
-    >>> time_text(Months(0, 0), 0)
-    'no wait'
-    """
-    from ..model import Months
-
-    if unknown and total.typical < 1:
-        return "time not known"
-    if unknown:
-        return "at least " + Months(total.min, total.min).text().removeprefix("about ")
-    if total.typical < 1:
-        return "no wait"
-    return total.text()
-
-
 def step_attrs(model: Model, step) -> dict:
     """Plain edge attributes of one planner step (and the step itself, as ``step``)."""
     from ..describe import _leaf_text, experience_line, months_text  # the words `radgraph path` prints
@@ -299,6 +277,8 @@ def step_attrs(model: Model, step) -> dict:
     accrue = [f"{months_text(a.months)} more as {model.label(a.role)}: {experience_line(model, a.requirement)}"
               for a in step.accrue]
     outside = [_leaf_text(model, o) for o in step.outside]
+    from .seniority import time_text
+
     what = []
     if earn:
         what.append(f"{len(earn)} credential{'s' if len(earn) != 1 else ''}")
