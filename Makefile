@@ -1,7 +1,7 @@
 # make demo: create .venv, install radgraph, run the main job on the shipped graph (a path whose total is a range).
 # make test: create .venv if needed, install with the test extras, run the whole suite (on every core).
 # make test-quick: the same without the slow families (hostile inputs, browser, wheel build, oracle).
-# make docs: redraw the README's career ladder (docs/ladder.svg and its Mermaid block).
+# make docs: redraw the README's career ladder (docs/ladder.svg, its Mermaid block, the HTML page and its screenshots).
 PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
@@ -56,9 +56,11 @@ js-check:
 	fi
 
 # make docs: the README's pictures are real output; tests/test_export.py checks they are current.
-docs: $(VENV)/.installed
+# The page's screenshots need Chromium and selenium (make .venv/.installed-test; .ci/run installs Chromium).
+docs: $(VENV)/.installed-test
 	$(BIN)/radgraph export --roles-only --format svg -o docs/ladder.svg
 	$(BIN)/python tools/write_readme_mermaid.py README.md
+	$(BIN)/python tools/screenshot_page.py docs
 
 # make queries-readme: rewrite the query index in queries/README.md from the .rq files.
 queries-readme: $(VENV)/.installed

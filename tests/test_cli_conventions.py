@@ -76,7 +76,7 @@ def test_export_takes_the_format_from_the_extension(tmp_path, kg, ext):
 def test_the_extension_is_read_in_any_case(tmp_path):
     out = tmp_path / "Ladder.MMD"
     assert run("export", "--roles-only", "-o", str(out)).exit_code == 0
-    assert out.read_text(encoding="utf-8").startswith("flowchart LR\n")
+    assert out.read_text(encoding="utf-8").startswith("flowchart BT\n")
 
 
 def test_format_wins_over_the_extension(tmp_path, kg):
@@ -108,7 +108,10 @@ def test_neither_format_nor_output_exit_2():
 def terminal(monkeypatch):
     import types
 
-    monkeypatch.setattr("radgraph.cli.sys", types.SimpleNamespace(stdout=types.SimpleNamespace(isatty=lambda: True)))
+    import sys
+
+    monkeypatch.setattr("radgraph.cli.sys", types.SimpleNamespace(stdout=types.SimpleNamespace(isatty=lambda: True),
+                                                                  stderr=sys.stderr))
 
 
 @pytest.mark.parametrize("fmt", ["png", "pdf"])

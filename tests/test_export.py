@@ -8,6 +8,7 @@ skip there is a failure (see conftest.NO_SKIP_IN_CI).
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -181,7 +183,8 @@ def test_whole_view_has_every_named_node_and_the_links(kg, whole):
             assert (s, radgraph.namespaces.RG[name], o) in kg.graph
 
 
-def test_ladder_edges_are_the_rungs_of_the_role_graph(model, ladder):
+def test_ladder_edges_are_the_rungs_of_the_role_graph(model):
+    """The ladder's steps, computed only where a role can help, are the planner's whole role graph's rungs."""
     R = Planner(model).role_graph()
     ids = {r: radgraph.namespaces.shorten(r) for r in model.roles}
     ids["none"] = "none"
@@ -190,14 +193,17 @@ def test_ladder_edges_are_the_rungs_of_the_role_graph(model, ladder):
     for a, b, d in R.edges(data=True):
         if a == "none" or b not in base or rank_key((d["step"],)) < rank_key((base[b],)):
             expected.add((ids[a], ids[b]))
+    ladder = export.ladder_view(model, steps_down=True)
     assert set(ladder.edges()) == expected
     assert 0 < ladder.number_of_edges() < R.number_of_edges()
     assert set(ladder) == set(ids.values())
     for a, b, d in ladder.edges(data=True):
         step = R.edges[ladder.nodes[a]["iri"] or "none", ladder.nodes[b]["iri"]]["step"]
-        assert d["months"] == step.months
+        assert d["step"] == step
         assert d["earn"] == "; ".join(model.label(c) for c in step.earn)
-        assert ("month" in d["label"]) or d["label"].startswith("duration not stated")
+        assert "0 months" not in d["label"] and "not stated" not in d["label"] and "earn " not in d["label"]
+    every = export.ladder_view(model, all_steps=True)
+    assert set(every.edges()) == {(ids[a], ids[b]) for a, b in R.edges()}
 
 
 def test_ladder_all_steps_is_the_whole_role_graph(model):
@@ -222,7 +228,8 @@ def test_path_view_marks_the_planners_best_path(model):
                           for s in best.steps}
     for s in best.steps:
         d = G.edges[radgraph.namespaces.shorten(s.from_role), radgraph.namespaces.shorten(s.to_role)]
-        assert d["months"] == s.months and d["step"] == s
+        assert d["step"] == s
+        assert d.get("months") == (None if s.unknown else s.months)  # an unknown length is no number, not 0
 
 
 def test_path_view_from_none(model):
@@ -268,8 +275,8 @@ def test_layers_of_the_ladder_keep_the_path_forward(model):
 
 
 def _check_plain_attributes(G):
-    for _, d in G.nodes(data=True):
-        assert all(isinstance(v, (str, int, float)) for v in d.values()), d
+    for _, d in G.nodes(data=True):  # GEXF's viz (colour, position) is read back as a dict
+        assert all(isinstance(v, (str, int, float)) for k, v in d.items() if k != "viz"), d
     for _, _, d in G.edges(data=True):
         assert all(isinstance(v, (str, int, float)) for v in d.values()), d
 
@@ -306,7 +313,7 @@ def test_graphml_keeps_hostile_labels_as_text(hostile_kg):
 
 def test_cyjs_elements(ladder):
     doc = json.loads(export.generate_cyjs(ladder))
-    assert set(doc) == {"elements"} and set(doc["elements"]) == {"nodes", "edges"}
+    assert set(doc) == {"elements", "style"} and set(doc["elements"]) == {"nodes", "edges"}
     nodes = doc["elements"]["nodes"]
     ids = [n["data"]["id"] for n in nodes]
     assert sorted(ids) == sorted(ladder) and len(set(ids)) == len(ids)
@@ -315,9 +322,13 @@ def test_cyjs_elements(ladder):
     assert len({e["data"]["id"] for e in edges}) == len(edges)
     for e in edges:
         assert e["data"]["source"] in ids and e["data"]["target"] in ids
-        assert "step" not in e["data"] and isinstance(e["data"]["months"], float)
+        assert "step" not in e["data"]
+        if e["data"]["unknown"]:  # a length not known is left out, never written as 0
+            assert "months" not in e["data"]
+        else:
+            assert isinstance(e["data"]["months"], float)
     rt = next(n for n in nodes if n["data"]["id"] == "role:radiologic-technologist")
-    assert rt["classes"] == "role" and rt["data"]["label"] == "Radiologic Technologist"
+    assert rt["classes"] == "role tier-1" and rt["data"]["label"] == "Radiologic Technologist"
 
 
 def test_cyjs_path_classes(model):
@@ -345,7 +356,8 @@ def test_dot_renders_with_graphviz(kg, view):
     assert done.returncode == 0, done.stderr
     G = export.build_view(kg, roles_only="--roles-only" in view,
                           path=("Radiology Assistant", "rt") if "--path" in view else None)
-    assert sorted(_svg_nodes(done.stdout.decode())) == sorted(G)
+    drawn = [n for n in _svg_nodes(done.stdout.decode()) if not n.startswith("tier-")]  # tier-*: hidden band anchors
+    assert sorted(drawn) == sorted(export.drawn_view(G))
 
 
 def test_dot_is_sorted_and_stable(ladder):
@@ -361,7 +373,7 @@ def test_dot_escapes_hostile_labels(hostile_kg):
     svg = export.generate_svg(G)
     root = ET.fromstring(svg)
     texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert HOSTILE in texts
+    assert HOSTILE in " ".join(texts)  # wrapped into lines at its spaces
     assert "<script" not in svg  # escaped by Graphviz as &lt;script
 
 
@@ -394,8 +406,9 @@ def test_missing_graphviz_is_one_line(tmp_path, monkeypatch):
 # ------------------------------------------------------------------ Mermaid
 
 
-MERMAID_NODE = re.compile(r'^  (n\d+)\["([^"]*)"\]$')
-MERMAID_EDGE = re.compile(r'^  (n\d+) (-->|==>)(?:\|"([^"]*)"\|)? (n\d+)$')
+MERMAID_NODE = re.compile(r'^ {2,4}(n\d+)\["([^"]*)"\]$')
+MERMAID_EDGE = re.compile(r'^  (n\d+) (-->|==>|-\.->)(?:\|"([^"]*)"\|)? (n\d+)$')
+MERMAID_BAND = re.compile(r'^  (subgraph tier\d+\["[^"]*"\]|end|n\d+ ~~~ n\d+)$')
 
 
 def _unescape(text: str) -> str:
@@ -405,13 +418,15 @@ def _unescape(text: str) -> str:
 def mermaid_structure(text: str):
     """Check a flowchart line by line; return ({id: label}, [(a, arrow, label, b)])."""
     lines = text.splitlines()
-    assert lines[0] == "flowchart LR"
+    assert lines[0] in ("flowchart LR", "flowchart BT")  # BT: the planner's views, by seniority
     nodes: dict[str, str] = {}
     edges = []
     for line in lines[1:]:
         if m := MERMAID_NODE.match(line):
             assert m.group(1) not in nodes, f"declared twice: {line}"
             nodes[m.group(1)] = _unescape(m.group(2))
+        elif MERMAID_BAND.match(line):
+            assert lines[0] == "flowchart BT", line
         elif m := MERMAID_EDGE.match(line):
             assert m.group(1) in nodes and m.group(4) in nodes, f"edge to an undeclared node: {line}"
             edges.append((m.group(1), m.group(2), _unescape(m.group(3) or ""), m.group(4)))
@@ -426,6 +441,7 @@ def test_mermaid_structure(kg, hostile_kg, view):
          "path": lambda: export.path_view(kg.model, "Radiology Assistant", "Interventional Radiology Technologist"),
          "hostile": lambda: export.ladder_view(hostile_kg.model)}[view]()
     nodes, edges = mermaid_structure(export.generate_mermaid(G))
+    G = export.drawn_view(G)  # the start's steps are in the boxes' words, unless on a path
     assert sorted(nodes.values()) == sorted(G.nodes[n]["label"] for n in G)
     assert len(edges) == G.number_of_edges()
     assert {(nodes[a], nodes[b]) for a, _, _, b in edges} == {(G.nodes[a]["label"], G.nodes[b]["label"]) for a, b in G.edges()}
@@ -465,6 +481,8 @@ def test_mermaid_reads_what_we_wrote(kg, hostile_kg, mermaid_parser, view):
          "hostile": lambda: export.ladder_view(hostile_kg.model)}[view]()
     text = export.generate_mermaid(G)
     parsed = mermaid_parser(text)
+    G = export.drawn_view(G)
+    parsed["edges"] = [e for e in parsed["edges"] if e[3] != "invisible"]  # ~~~: a band above the one before
     assert parsed["type"] == "flowchart-v2"
     ids = {n: f"n{i}" for i, n in enumerate(sorted(G))}
     assert parsed["vertices"] == {ids[n]: G.nodes[n]["label"] for n in G}
@@ -677,11 +695,36 @@ def test_readme_export_commands_work(tmp_path, monkeypatch):
     assert {"ttl", "jsonld", "svg", "png", "html", "mermaid", "graphml", "cyjs"} <= seen
 
 
-def test_make_docs_target_writes_both_pictures():
+def test_make_docs_target_writes_every_picture():
     makefile = (ROOT / "Makefile").read_text()
     target = re.search(r"^docs:.*?(?=^\S|\Z)", makefile, re.S | re.M).group(0)
     assert "export --roles-only --format svg -o docs/ladder.svg" in target
     assert "write_readme_mermaid" in target
+    assert "tools/screenshot_page.py docs" in target
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head.startswith(b"\x89PNG\r\n\x1a\n"), path
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def test_readme_screenshots_are_of_the_current_page(model):
+    """The page in docs/ is a fresh export, and the screenshots were taken of that very page, at both sizes."""
+    need("dot")
+    import hashlib
+
+    page = ROOT / "docs" / "ladder.html"
+    assert page.read_text(encoding="utf-8") == export.generate_html(export.ladder_view(model), model), \
+        "docs/ladder.html is stale: run `make docs`"
+    record = json.loads((ROOT / "docs" / "screenshots.json").read_text(encoding="utf-8"))
+    assert record["sha256"] == hashlib.sha256(page.read_bytes()).hexdigest(), \
+        "the README's screenshots are of an older page: run `make docs`"
+    assert record["screenshots"] == {"ladder-phone.png": [390, 844], "ladder-desktop.png": [1400, 900]}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, size in record["screenshots"].items():
+        assert _png_size(ROOT / "docs" / name) == tuple(size), name
+        assert f'src="docs/{name}"' in readme, name
 
 
 def test_module_imports_no_click_and_prints_nothing():
@@ -717,3 +760,54 @@ def test_binary_to_a_terminal_is_refused(monkeypatch):
     monkeypatch.setattr("radgraph.cli.sys", terminal)
     code, err = fails("export", "--roles-only", "--format", "png")
     assert (code, err) == (2, "Error: png is binary: give -o FILE, or redirect stdout to a file\n")
+
+
+# ------------------------------------------------------------------ steps down, --timeout, progress
+
+
+def test_steps_down_are_drawn_only_with_steps_down():
+    plain = run("export", "--roles-only", "--format", "dot").stdout
+    down = run("export", "--roles-only", "--steps-down", "--format", "dot").stdout
+    arrow = '"role:radiologic-technologist" -> "role:radiology-imaging-procedure-assistant"'
+    assert arrow not in plain
+    assert re.search(re.escape(arrow) + r" \[[^\n]*style=dashed", down)
+
+
+def test_steps_down_without_a_planner_view_is_refused():
+    code, err = fails("export", "--steps-down", "--format", "dot")
+    assert (code, err) == (2, "Error: --steps-down applies to --roles-only and --path (the planner's views)\n")
+
+
+def test_timeout_stops_graphviz_and_writes_nothing(tmp_path):
+    need("dot")
+    out = tmp_path / "ladder.svg"
+    code, err = fails("export", "--roles-only", "--format", "svg", "--timeout", "0.001", "-o", str(out))
+    assert code == 1 and "Graphviz dot took longer than 0.001 seconds; nothing was written" in err
+    assert not out.exists()
+    code, err = fails("export", "--roles-only", "--format", "svg", "--timeout", "0")
+    assert code == 2 and "--timeout" in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_speaks_on_a_terminal_after_the_delay():
+    from radgraph.cli import Progress
+
+    stream = _Terminal()
+    with Progress(stream, delay=0.05) as progress:
+        progress("laying out 12 nodes with Graphviz dot")
+        time.sleep(0.3)
+    text = stream.getvalue()
+    assert "\rradgraph: laying out 12 nodes with Graphviz dot... 0 s" in text
+    assert text.endswith("\r" + " " * 79 + "\r")  # the line is cleared at the end
+    quick = _Terminal()
+    with Progress(quick, delay=5) as progress:
+        progress("working")
+    assert quick.getvalue() == ""  # quick work says nothing
+    piped = io.StringIO()
+    with Progress(piped, delay=0) as progress:
+        time.sleep(0.1)
+    assert piped.getvalue() == ""  # nor to a pipe or a file

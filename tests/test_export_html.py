@@ -8,9 +8,11 @@ skip: a missing browser is a failure (conftest.NO_SKIP_IN_CI).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +23,7 @@ from radgraph.namespaces import shorten
 from .conftest import _in_ci
 from .test_export import HOSTILE, HOSTILE_ID, HOSTILE_TTL
 
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -127,30 +130,46 @@ def test_every_role_is_drawn_with_its_label(ladder_page, model):
     drawn = ladder_page.js("""
         return [...document.querySelectorAll('.node.kind-role')].map(g => {
             const box = g.getBoundingClientRect();
-            return [g.dataset.id, g.querySelector('text').textContent, box.width, box.height];
+            const name = [...g.querySelectorAll('text.name')].map(t => t.textContent).join(' ');
+            const sub = [...g.querySelectorAll('text.sub')].map(t => t.textContent).join(' ');
+            return [g.dataset.id, name, sub, box.width, box.height];
         });""")
     labels = {shorten(r.id): r.label for r in model.roles.values()}
     assert sorted(d[0] for d in drawn) == sorted(labels)
-    for node_id, label, width, height in drawn:
-        assert label == labels[node_id]
+    for node_id, label, sub, width, height in drawn:
+        assert label == labels[node_id]  # in lines, broken at spaces
+        assert sub.startswith("to enter: ") and "0 months" not in sub, (node_id, sub)
         assert width > 20 and height > 5, node_id
-    assert ladder_page.js("return document.querySelectorAll('.node.kind-start').length") == 1
+    # "no role yet" is drawn only when a path leaves it: each box says how long it takes to enter
+    assert ladder_page.js("return document.querySelectorAll('.node.kind-start').length") == 0
     edges = ladder_page.js("return document.querySelectorAll('.edge').length")
-    assert edges == export.ladder_view(model).number_of_edges()
+    assert edges == export.drawn_view(export.ladder_view(model)).number_of_edges()
 
 
-def test_layers_run_left_to_right(ladder_page, model):
-    """The start stands left of every role; each drawn rung goes left to right unless the layering set it aside."""
-    xs = ladder_page.js("""
+ORDERED = ["role:radiology-imaging-procedure-assistant", "role:radiologic-technologist",
+           ("role:interventional-radiology-technologist", "role:registered-radiologist-assistant"), "role:radiologist"]
+
+
+def test_tiers_run_bottom_to_top(ladder_page, model):
+    """Each band stands above the one before; each role inside its band; the five roles of the issue in order."""
+    boxes = ladder_page.js("""
         const out = {};
-        document.querySelectorAll('.node').forEach(g => { out[g.dataset.id] = g.getBoundingClientRect().left; });
+        document.querySelectorAll('.node, .band').forEach(g => {
+            const r = g.getBoundingClientRect();
+            out[g.dataset.id || 'band' + g.dataset.tier] = [r.top, r.bottom];
+        });
         return out;""")
-    assert all(xs["none"] < x for n, x in xs.items() if n != "none")
-    placed = export.layers(export.ladder_view(model))
-    for a in xs:
-        for b in xs:
-            if placed[a][0] < placed[b][0]:
-                assert xs[a] < xs[b], (a, b)
+    G = export.ladder_view(model)
+    tiers = {n: G.nodes[n]["tier"] for n in G if n != "none"}
+    for a in tiers:
+        top, bottom = boxes[f"band{tiers[a]}"]
+        assert top <= boxes[a][0] and boxes[a][1] <= bottom, a
+        for b in tiers:
+            if tiers[a] < tiers[b]:
+                assert boxes[b][1] < boxes[a][0], (a, b)  # b's box wholly above a's
+    flat = [(x,) if isinstance(x, str) else x for x in ORDERED]
+    for lower, upper in zip(flat, flat[1:], strict=False):
+        assert max(boxes[u][1] for u in upper) < min(boxes[low][0] for low in lower), (lower, upper)
 
 
 def test_clicking_a_role_shows_its_requirement_tree_and_quotes(ladder_page, model):
@@ -187,7 +206,7 @@ def test_search_finds_and_selects(ladder_page):
     assert ladder_page.js("return document.getElementById('matches').textContent") == "1 match"
     assert ladder_page.js("return [...document.querySelectorAll('.node.match')].map(g => g.dataset.id)") == \
         ["role:mammographer"]
-    assert ladder_page.js("return document.querySelectorAll('.node.dim').length") == 12
+    assert ladder_page.js("return document.querySelectorAll('.node.dim').length") == 11
     box.send_keys(Keys.ENTER)
     assert ladder_page.js("return document.querySelector('#details h2').textContent") == "Mammographer"
     box.send_keys(Keys.ESCAPE)
@@ -212,7 +231,7 @@ def test_pan_and_zoom(ladder_page):
     ActionChains(ladder_page.driver).scroll_from_origin(ScrollOrigin.from_element(svg, 0, 250), 0, 300).perform()
     assert scale() < before * 1.25
     start = transform()
-    ActionChains(ladder_page.driver).move_to_element_with_offset(svg, 0, 300).click_and_hold() \
+    ActionChains(ladder_page.driver).move_to_element_with_offset(svg, -480, 300).click_and_hold() \
         .move_by_offset(120, -60).release().perform()
     moved = transform()
     assert moved != start
@@ -275,7 +294,8 @@ def test_hostile_label_is_in_the_file_only_escaped(hostile_page_file):
 def test_hostile_label_shows_as_text_and_never_runs(browser, hostile_page_file):
     page = Page(browser, hostile_page_file)
     node = page.node(HOSTILE_ID)
-    assert node.find_element("css selector", "text").get_attribute("textContent") == HOSTILE
+    lines = [t.get_attribute("textContent") for t in node.find_elements("css selector", "text.name")]
+    assert " ".join(lines) == HOSTILE
     node.click()
     time.sleep(0.3)  # give an injected onerror handler every chance to fire
     assert page.js("return document.querySelector('#details h2').textContent") == HOSTILE
@@ -321,3 +341,156 @@ def test_a_title_naming_a_slot_of_the_page_stays_text():
     page = export.generate_html(nx.DiGraph([("a", "b")], title="role %DATA% and %SCRIPT%"))
     assert "<title>role %DATA% and %SCRIPT%</title>" in page
     assert page.count('<script type="application/json" id="radgraph-data">') == 1
+
+
+# ------------------------------------------------------------------ at a phone's size and a desktop's, as a person sees it
+
+_tool_spec = importlib.util.spec_from_file_location("screenshot_page", ROOT / "tools" / "screenshot_page.py")
+screenshot_tool = importlib.util.module_from_spec(_tool_spec)  # `make docs` runs it; not part of the library
+_tool_spec.loader.exec_module(screenshot_tool)
+
+
+@pytest.fixture(params=list(screenshot_tool.SIZES))
+def sized_page(request, browser, ladder_page_file, tmp_path_factory):
+    """The ladder page at a phone's size (390x844, touch) or a desktop's (1400x900); screenshots kept for a look."""
+    screenshot_tool.set_size(browser, request.param)
+    try:
+        page = Page(browser, ladder_page_file)
+        page.size = request.param
+        yield page
+        shots = tmp_path_factory.getbasetemp() / "screenshots"
+        shots.mkdir(exist_ok=True)
+        browser.save_screenshot(str(shots / f"ladder-{request.param}.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+
+
+_BOXES = """
+    return [...document.querySelectorAll('.node')].map(g => {
+        const r = g.querySelector('rect').getBoundingClientRect();
+        return [g.dataset.id, r.left, r.top, r.right, r.bottom];
+    });"""
+
+
+def test_viewport_is_the_size_asked(sized_page):
+    width, height, _ = screenshot_tool.SIZES[sized_page.size]
+    assert sized_page.js("return [innerWidth, innerHeight]") == [width, height]
+
+
+def test_no_two_role_boxes_overlap(sized_page):
+    boxes = sized_page.js(_BOXES)
+    assert len(boxes) >= 12
+    for i, (a, *ra) in enumerate(boxes):
+        for b, *rb in boxes[i + 1:]:
+            apart = ra[2] <= rb[0] or rb[2] <= ra[0] or ra[3] <= rb[1] or rb[3] <= ra[1]
+            assert apart, (a, b)
+
+
+def test_every_role_box_is_inside_the_drawing_at_fit(sized_page):
+    for when in ("as opened", "after Fit"):
+        if when == "after Fit":
+            sized_page.js("document.getElementById('zoom-in').click(); document.getElementById('fit').click()")
+        canvas = sized_page.js("const r = document.getElementById('canvas').getBoundingClientRect();"
+                               "return [r.left, r.top, r.right, r.bottom]")
+        for node, left, top, right, bottom in sized_page.js(_BOXES):
+            assert canvas[0] <= left and canvas[1] <= top and right <= canvas[2] and bottom <= canvas[3], (when, node)
+
+
+def test_role_names_are_at_least_11_px_as_opened(sized_page):
+    sizes = sized_page.js("""
+        return [...document.querySelectorAll('.node text.name')].map(t =>
+            t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize));""")
+    assert sizes and min(sizes) >= 11, min(sizes)
+
+
+def test_every_control_is_on_screen(sized_page):
+    for control in ("search", "zoom-in", "zoom-out", "fit"):
+        hit = sized_page.js("""
+            const e = document.getElementById(arguments[0]), r = e.getBoundingClientRect();
+            const inside = r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight;
+            const top = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+            return inside && r.width >= 24 && r.height >= 24 && (top === e || e.contains(top));""", control)
+        assert hit, control
+
+
+def test_no_edge_passes_through_a_box_it_does_not_join(sized_page):
+    crossings = sized_page.js("""
+        const boxes = [...document.querySelectorAll('.node')].map(g => [g.dataset.id, g.querySelector('rect').getBoundingClientRect()]);
+        const out = [];
+        document.querySelectorAll('.edge').forEach(e => {
+            const path = e.querySelector('path.line'), m = path.getScreenCTM(), len = path.getTotalLength();
+            for (let i = 0; i <= 200; i++) {
+                const p = path.getPointAtLength(len * i / 200);
+                const x = m.a * p.x + m.c * p.y + m.e, y = m.b * p.x + m.d * p.y + m.f;
+                for (const [id, r] of boxes) {
+                    if (id === e.dataset.source || id === e.dataset.target) continue;
+                    if (x > r.left + 1 && x < r.right - 1 && y > r.top + 1 && y < r.bottom - 1) {
+                        out.push([e.dataset.source, e.dataset.target, id]);
+                        return;
+                    }
+                }
+            }
+        });
+        return out;""")
+    assert sized_page.js("return document.querySelectorAll('.edge').length") > 5
+    assert crossings == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("RT", "Radiologic Technologist"),  # another name, as `radgraph show rt` finds it
+    ("Radiologic Technologist", "Radiologic Technologist"),  # exact, before Diagnostic Radiologic Technologist
+    ("rra", "Registered Radiologist Assistant"),
+    ("mammography technologist", "Mammographer"),
+])
+def test_search_finds_every_name_exact_first(sized_page, text, found):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    box = sized_page.driver.find_element(By.ID, "search")
+    box.clear()
+    box.send_keys(text, Keys.ENTER)
+    assert sized_page.js("return document.querySelector('#details h2').textContent") == found
+    assert sized_page.js("return document.querySelectorAll('.node.match').length") >= 1
+
+
+def test_details_open_as_a_bottom_sheet_on_a_phone_beside_on_a_desktop(sized_page):
+    sized_page.js("document.querySelector('.node[data-id=\"role:radiologic-technologist\"]')"
+                  ".dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    time.sleep(0.4)  # the sheet slides up
+    left, top, right, bottom = sized_page.js("const r = document.getElementById('details').getBoundingClientRect();"
+                                             "return [r.left, r.top, r.right, r.bottom]")
+    width, height, phone = screenshot_tool.SIZES[sized_page.size]
+    assert "Radiologic Technologist" in sized_page.panel_text()
+    if phone:
+        assert (left, right, bottom) == (0, width, height) and height * 0.3 < top < height
+        sized_page.js("document.getElementById('close').click()")
+        time.sleep(0.4)
+        assert sized_page.js("return document.getElementById('details').getBoundingClientRect().top") >= height - 1
+    else:
+        assert right == width and left > width / 2 and top < 100
+
+
+@pytest.mark.parametrize("sized_page", [k for k, v in screenshot_tool.SIZES.items() if v[2]], indirect=True)
+def test_two_fingers_pinch_to_zoom_and_one_pans(sized_page):  # touch is a phone's: the phone sizes only
+
+    def scale():
+        t = sized_page.js("return document.getElementById('viewport').getAttribute('transform')")
+        return float(t.split("scale(")[1].rstrip(")"))
+
+    def touch(kind, points):
+        sized_page.driver.execute_cdp_cmd("Input.dispatchTouchEvent", {
+            "type": kind, "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]})
+
+    before = scale()
+    touch("touchStart", [(150, 500), (240, 500)])
+    for step in range(1, 6):
+        touch("touchMove", [(150 - 12 * step, 500), (240 + 12 * step, 500)])
+    touch("touchEnd", [])
+    assert scale() == pytest.approx(before * 210 / 90, rel=0.05)
+    start = sized_page.js("return document.getElementById('viewport').getAttribute('transform')")
+    touch("touchStart", [(200, 600)])
+    touch("touchMove", [(230, 560)])
+    touch("touchEnd", [])
+    assert sized_page.js("return document.getElementById('viewport').getAttribute('transform')") != start
+    assert sized_page.console() == []

@@ -40,7 +40,10 @@ def generate_mermaid(G) -> str:
 
     Nodes are ``n0``, ``n1``, ... in sorted order, each declared once with its
     label; edges ``-->`` with their label (``==>`` on a path); one class per
-    kind.
+    kind. The planner's views read by seniority, bottom to top (``flowchart
+    BT``): one subgraph per tier, entry jobs first, each tied to the next by
+    an invisible link (``~~~``) so that it is drawn above; the steps out of
+    "no role yet" are left out unless on a path (:func:`drawn_view`).
 
     Examples
     --------
@@ -54,13 +57,32 @@ def generate_mermaid(G) -> str:
       classDef role fill:#dbeafe,stroke:#1d4ed8
       class n0 role
     """
+    from .graphviz import is_ladder
+    from .seniority import tier_of
+    from .views import drawn_view
+
+    G = drawn_view(G)
+    ladder = is_ladder(G)
     ids = {n: f"n{i}" for i, n in enumerate(sorted(G))}
-    lines = ["flowchart LR"]
-    for n in sorted(G):
-        lines.append(f'  {ids[n]}["{mermaid_text(G.nodes[n].get("label", n))}"]')
+    lines = ["flowchart BT" if ladder else "flowchart LR"]
+    if ladder:
+        bands: dict[int, list] = {}
+        for n in sorted(G):
+            bands.setdefault(int(G.nodes[n]["tier"]), []).append(n)
+        for t in sorted(bands):
+            tier = tier_of(t)
+            lines.append(f'  subgraph tier{t + 1}["{mermaid_text(f"{tier.name}: {tier.rule}")}"]')
+            lines.extend(f'    {ids[n]}["{mermaid_text(G.nodes[n].get("label", n))}"]' for n in bands[t])
+            lines.append("  end")
+        order = sorted(bands)
+        for lower, upper in zip(order, order[1:], strict=False):  # each band above the one before
+            lines.append(f"  {ids[bands[lower][-1]]} ~~~ {ids[bands[upper][0]]}")
+    else:
+        for n in sorted(G):
+            lines.append(f'  {ids[n]}["{mermaid_text(G.nodes[n].get("label", n))}"]')
     for a, b in sorted(G.edges()):
         d = G.edges[a, b]
-        arrow = "==>" if d.get("on_path") else "-->"
+        arrow = "==>" if d.get("on_path") else ("-.->" if d.get("direction") in ("down", "none") else "-->")
         label = d.get("label", "")
         lines.append(f'  {ids[a]} {arrow}|"{mermaid_text(label)}"| {ids[b]}' if label else f"  {ids[a]} {arrow} {ids[b]}")
     classes: dict[str, list[str]] = {}

@@ -54,7 +54,8 @@ def format_for(output: str | os.PathLike) -> str:
 
 
 def check_options(format: str, roles_only: bool = False, around: str | None = None, depth: int | None = None,
-                  path: tuple[str, str] | None = None, have: Iterable[str] = (), all_steps: bool = False) -> None:
+                  path: tuple[str, str] | None = None, have: Iterable[str] = (), all_steps: bool = False,
+                  steps_down: bool = False) -> None:
     """Reject an unknown format and conflicting view options, before any work.
 
     Raises
@@ -76,14 +77,16 @@ def check_options(format: str, roles_only: bool = False, around: str | None = No
     if format in RDF_FORMATS:
         for given, name in ((roles_only, "--roles-only"), (around is not None, "--around"),
                             (path is not None, "--path"), (have, "--have"), (all_steps, "--all-steps"),
+                            (steps_down, "--steps-down"),
                             (depth is not None, "--depth")):
             if given:
                 raise UsageError(f"{name} draws a view; --format {format} exports the whole RDF graph")
-    check_view(roles_only, around, depth, path, have, all_steps)
+    check_view(roles_only, around, depth, path, have, all_steps, steps_down)
 
 
 def check_view(roles_only: bool = False, around: str | None = None, depth: int | None = None,
-               path: tuple[str, str] | None = None, have: Iterable[str] = (), all_steps: bool = False) -> None:
+               path: tuple[str, str] | None = None, have: Iterable[str] = (), all_steps: bool = False,
+               steps_down: bool = False) -> None:
     """Reject view options that do not go together (see :func:`check_options`)."""
     have = list(have)
     if around is not None and path is not None:
@@ -98,3 +101,5 @@ def check_view(roles_only: bool = False, around: str | None = None, depth: int |
         raise UsageError("--have applies to --roles-only and --path (the planner's views)")
     if all_steps and not (roles_only or path is not None):
         raise UsageError("--all-steps applies to --roles-only and --path (the planner's views)")
+    if steps_down and not (roles_only or path is not None):
+        raise UsageError("--steps-down applies to --roles-only and --path (the planner's views)")

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from ..model import AllOf, AnyOf, CredentialReq, Evidence, ExperienceReq, Model, Requirement, RoleReq
 from .files import write_atomic
-from .layout import layers
 from .views import requirement_index
 
 
@@ -88,6 +87,11 @@ def node_detail(model: Model | None, node: str, d: dict, requirements: dict[str,
     cred = model.credentials.get(iri)
     req = (requirements if requirements is not None else requirement_index(model)).get(iri)
     org = model.organizations.get(iri)
+    if d.get("tier_name") and d.get("kind") == "role":
+        from .seniority import tier_of
+
+        facts.append(["seniority", f"{d['tier_name']} ({tier_of(d['tier']).rule})"])
+        facts.append(["to enter from no role", d.get("entry_time", "")])
     if role is not None:
         if role.alt_labels:
             facts.append(["also called", ", ".join(role.alt_labels)])
@@ -118,6 +122,10 @@ def node_detail(model: Model | None, node: str, d: dict, requirements: dict[str,
     return {"heading": d.get("label", node), "facts": facts, "sections": sections}
 
 
+_DIRECTION_WORDS = {"up": "up: to a role that takes longer to enter", "across": "across: as long to enter",
+                    "down": "down: to a role that takes less to enter", "none": "sideways: asks for nothing new"}
+
+
 def edge_detail(model: Model | None, G, a: str, b: str) -> dict:
     """What the HTML viewer shows when an edge is clicked: a step's items and their sources, or the link."""
     d = G.edges[a, b]
@@ -136,6 +144,8 @@ def edge_detail(model: Model | None, G, a: str, b: str) -> dict:
     outside = [requirement_tree(model, o) for o in step.outside]
     ongoing = [_leaf(c.label, c.sources) for c in step.ongoing]
     facts = [["takes", d.get("label", "")]]
+    if d.get("direction"):
+        facts.append(["direction", _DIRECTION_WORDS.get(d["direction"], d["direction"])])
     sections = [{"title": title, "items": items} for title, items in (
         ("Earn", earn), ("Work longer", accrue), ("From outside this graph", outside), ("Then maintain", ongoing))
         if items]
@@ -144,30 +154,65 @@ def edge_detail(model: Model | None, G, a: str, b: str) -> dict:
     return {"heading": heading, "facts": facts, "sections": sections}
 
 
-def html_data(G, model: Model | None = None) -> dict:
-    """The JSON the HTML page embeds: title, nodes with layers and details, edges with details."""
-    placed = layers(G)
+def node_names(model: Model | None, d: dict) -> list[list[str]]:
+    """The names search matches, in three ranks as ``radgraph show`` ranks them: the label; other
+    names and notations; the IRI's last part.
+
+    Examples
+    --------
+    >>> import radgraph
+    >>> m = radgraph.load().model
+    >>> rt = m.find_role("rt")
+    >>> node_names(m, {"label": rt.label, "iri": rt.id})[1][:2]
+    ['RT', 'Radiographer']
+    """
+    iri = d.get("iri", "")
+    item = None
+    if model is not None and iri:
+        item = model.roles.get(iri) or model.credentials.get(iri) or model.organizations.get(iri)
+    others = [*getattr(item, "alt_labels", ()), *getattr(item, "notations", ())]
+    return [[str(d.get("label", ""))], [str(o) for o in others], [iri.rsplit("/", 1)[-1]] if iri else []]
+
+
+def html_data(G, model: Model | None = None, timeout: float | None = None) -> dict:
+    """The JSON the HTML page embeds: title, bands, nodes and edges placed by Graphviz, details.
+
+    Positions and edge splines come from Graphviz (:func:`~radgraph.export.graphviz.layout`),
+    laid out without edge labels, which the page shows beside a chosen step.
+    """
+    from .graphviz import entry_lines, is_ladder, layout, wrap_label
+    from .seniority import tier_of
+    from .views import drawn_view
+
+    G = drawn_view(G)
+    placed = layout(G, timeout=timeout)
+    ladder = is_ladder(G)
     requirements = requirement_index(model) if model is not None else {}
     nodes = []
     for n in sorted(G):
         d = G.nodes[n]
-        layer, order = placed[n]
+        box = placed["nodes"].get(n, {"x": 0, "y": 0, "w": 60, "h": 30})
+        lines = wrap_label(str(d.get("label", n))) if ladder else [str(d.get("label", n))]
         nodes.append({
-            "id": n, "label": str(d.get("label", n)), "kind": str(d.get("kind", "")), "layer": layer,
-            "order": order, "onPath": int(bool(d.get("on_path"))), "center": int(bool(d.get("center"))),
+            "id": n, "label": str(d.get("label", n)), "lines": lines, "kind": str(d.get("kind", "")),
+            "sub": entry_lines(d["entry_time"]) if ladder and d.get("entry_time") else [],
+            "tier": d.get("tier"), "names": node_names(model, d), **box,
+            "onPath": int(bool(d.get("on_path"))), "center": int(bool(d.get("center"))),
             "detail": node_detail(model, n, d, requirements),
         })
     edges = []
     for a, b in sorted(G.edges()):
         d = G.edges[a, b]
-        short = ""
-        if "months" in d:
-            short = d.get("label", "").split(",")[0]
+        route = placed["edges"].get((a, b), {"points": [], "head": None})
         edges.append({
-            "source": a, "target": b, "label": str(d.get("label", "")), "short": short,
+            "source": a, "target": b, "label": str(d.get("label", "")), "points": route["points"],
+            "head": route["head"], "direction": str(d.get("direction", "")),
             "onPath": int(bool(d.get("on_path"))), "detail": edge_detail(model, G, a, b),
         })
-    return {"title": str(G.graph.get("title", "radgraph")), "nodes": nodes, "edges": edges}
+    bands = [{**band, "name": tier_of(band["tier"]).name, "rule": tier_of(band["tier"]).rule}
+             for band in placed["bands"] if band["tier"] >= 0]
+    return {"title": str(G.graph.get("title", "radgraph")), "width": placed["width"], "height": placed["height"],
+            "engine": placed["engine"], "bands": bands, "nodes": nodes, "edges": edges}
 
 
 def script_json(data) -> str:
@@ -186,13 +231,14 @@ def script_json(data) -> str:
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 
 
-def generate_html(G, model: Model | None = None) -> str:
+def generate_html(G, model: Model | None = None, timeout: float | None = None) -> str:
     """One self-contained HTML page that draws a view and works offline from file://.
 
     No network request at all (a Content-Security-Policy forbids any): the
-    data is embedded as JSON, the script and style are inline. Nodes stand in
-    layers left to right (:func:`layers`); drag to pan, wheel or +/- to zoom,
-    type in the search box to find a node, click a node to see its
+    data is embedded as JSON, the script and style are inline. Graphviz lays
+    it out (the ladder bottom to top, one band per tier); drag or swipe to
+    pan, wheel, pinch or +/- to zoom, type in the search box to find a node
+    by any of its names, click a node to see its
     requirement tree (all of / any one of) with the source quotes, or a
     ladder edge to see what the step takes. Every label is inserted as text
     (``textContent``), never parsed as HTML.
@@ -208,7 +254,7 @@ def generate_html(G, model: Model | None = None) -> str:
     >>> page.startswith("<!DOCTYPE html>"), "Radiologic Technologist" in page, "<script src" in page
     (True, True, False)
     """
-    data = html_data(G, model)
+    data = html_data(G, model, timeout)
     fill = {
         "CSP": html.escape(CSP, quote=True),
         "TITLE": html.escape(data["title"]),
@@ -230,6 +276,6 @@ def page_file(name: str) -> str:
     return (files(__package__) / name).read_text(encoding="utf-8")
 
 
-def write_html(G, output, model: Model | None = None) -> Path:
+def write_html(G, output, model: Model | None = None, timeout: float | None = None) -> Path:
     """Write :func:`generate_html` to ``output`` atomically."""
-    return write_atomic(output, generate_html(G, model))
+    return write_atomic(output, generate_html(G, model, timeout))

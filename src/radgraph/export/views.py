@@ -92,6 +92,7 @@ def graph_view(kg) -> nx.DiGraph:
         if cred is not None and cred.months is not None:
             attrs["months"] = float(cred.months)
         G.add_node(node_id, **attrs)
+    _add_tiers(G, model)
     for prop in EDGE_PROPERTIES:
         name = str(prop).rsplit("#", 1)[-1]
         for s, o in sorted(graph.subject_objects(prop), key=lambda so: (str(so[0]), str(so[1]))):
@@ -102,6 +103,19 @@ def graph_view(kg) -> nx.DiGraph:
                 else:
                     G.add_edge(a, b, label=name)
     return G
+
+
+def _add_tiers(G, model: Model) -> None:
+    """Give the role nodes of a view their seniority: ``tier``, ``tier_name``, ``entry_months``."""
+    from ..planner import Planner
+    from .seniority import ladder
+
+    L = ladder(Planner(model))
+    for rid in model.roles:
+        node = shorten(rid)
+        if node in G:
+            attrs = _role_attrs(model, rid, L)
+            G.nodes[node].update({k: v for k, v in attrs.items() if k in ("tier", "tier_name", "entry_months", "entry_time")})
 
 
 def _node_id(node) -> str:
@@ -157,20 +171,30 @@ def requirement_label(model: Model, req: Requirement) -> str:
     return f"ongoing: {req.label}"
 
 
-def ladder_view(model: Model, have: Iterable[str] = (), all_steps: bool = False) -> nx.DiGraph:
-    """The career ladder: roles, and which role can follow which, from the planner.
+def ladder_view(model: Model, have: Iterable[str] = (), all_steps: bool = False,
+                steps_down: bool = False) -> nx.DiGraph:
+    """The career ladder: roles by seniority, and which role can follow which, from the planner.
 
     A node ``"none"`` stands for a person with no role yet. An edge A -> B is
-    the cheapest step from A into B (:meth:`Planner.role_graph`). Since most
-    credentials can be earned from anywhere, nearly every role can follow
-    every other; by default an edge A -> B is kept only when holding A makes
-    entering B cheaper than starting from no role (or B cannot be entered
-    from no role), so the picture shows the rungs. ``all_steps=True`` keeps
-    every edge.
+    the cheapest step from A into B. Since most credentials can be earned
+    from anywhere, nearly every role can follow every other; an edge A -> B
+    is kept only when holding A makes entering B cheaper than starting from
+    no role (or B cannot be entered from no role), so the picture shows the
+    rungs. Steps down (into a role that takes less time to enter) and moves
+    that ask for nothing new are left out unless ``steps_down``;
+    ``all_steps=True`` keeps every possible step, down ones included.
 
-    Edge attributes: ``months`` (float), ``label`` (months and counts),
-    ``earn``, ``accrue`` and ``outside`` (``"; "``-joined texts),
-    ``unknown_months`` (credentials of unstated duration), and ``step``, the
+    Role nodes carry their seniority (:mod:`radgraph.export.seniority`):
+    ``tier`` (0 entry jobs, 1 technologists, 2 advanced and postprimary,
+    3 physicians; 4 no way in; -1 the start), ``tier_name`` and
+    ``entry_months`` (typical months of the best way in from no role).
+
+    Edge attributes: ``label`` (plain words: ``about 2 years, 3 credentials``),
+    ``time`` (``about 2 years``, ``time not known``), ``months`` and
+    ``months_min`` (only when every part of the step has a known length:
+    an unknown is never 0), ``unknown`` (items of unknown length),
+    ``direction`` (up, across, down, none), ``earn``, ``accrue`` and
+    ``outside`` (``"; "``-joined texts), and ``step``, the
     :class:`~radgraph.planner.Step` (left out of the file formats).
 
     Parameters
@@ -178,35 +202,48 @@ def ladder_view(model: Model, have: Iterable[str] = (), all_steps: bool = False)
     model : the model to plan over.
     have : names of credentials already held.
     all_steps : keep every possible step, not only the rungs.
+    steps_down : keep the rungs that lead down or ask nothing new too.
 
     Examples
     --------
     >>> import radgraph
     >>> G = ladder_view(radgraph.load().model)
-    >>> G.nodes["none"]["label"], G.nodes["role:radiologic-technologist"]["label"]
-    ('(no role yet)', 'Radiologic Technologist')
+    >>> G.nodes["none"]["label"], G.nodes["role:radiologic-technologist"]["tier_name"]
+    ('(no role yet)', 'Technologists')
     >>> G.has_edge("role:radiologic-technologist", "role:interventional-radiology-technologist")
     True
     >>> G.edges["none", "role:radiologic-technologist"]["label"]
-    'at least 24 months, earn 3'
+    'at least 2 years, 3 credentials'
+    >>> G.has_edge("role:radiologic-technologist", "role:radiology-imaging-procedure-assistant")  # a step down
+    False
     """
     import networkx as nx
 
-    from ..planner import START, Planner, rank_key
+    from ..planner import Planner
+    from .seniority import ladder
 
     planner = Planner(model)
     have_ids = [model.find_credential(h).id for h in have]
-    R = planner.role_graph(have_ids, start=None)
-    base = {b: d["step"] for a, b, d in R.edges(data=True) if a == START}
+    L = ladder(planner, have_ids, every_step=all_steps)
     G = nx.DiGraph(title="radgraph: the career ladder")
-    for node in sorted(R, key=lambda n: (n != START, str(n))):
-        G.add_node(_role_id(node), **_role_attrs(model, node))
-    for a, b, d in sorted(R.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
-        step = d["step"]
-        if not all_steps and a != START and b in base and rank_key((step,)) >= rank_key((base[b],)):
+    G.graph["tiers"] = "; ".join(f"{t.index} {t.name}: {t.rule}" for t in _tier_list())
+    G.add_node(START_ID, **_role_attrs(model, None, L))
+    for rid in sorted(model.roles):
+        G.add_node(_role_id(rid), **_role_attrs(model, rid, L))
+    edges = [((None, b), step) for b, step in L.base.items()] + list(L.steps.items())
+    for (a, b), step in sorted(edges, key=lambda e: (str(e[0][0]), str(e[0][1]))):
+        direction = L.direction(step)
+        if direction in ("down", "none") and not (steps_down or all_steps):
             continue
-        G.add_edge(_role_id(a), _role_id(b), **step_attrs(model, step))
+        G.add_edge(_role_id(a), _role_id(b), **step_attrs(model, step), direction=direction)
+    G.graph["ladder"] = L
     return G
+
+
+def _tier_list():
+    from .seniority import NO_WAY_IN, START_TIER, TIERS
+
+    return (START_TIER, *TIERS, NO_WAY_IN)
 
 
 def _role_id(node) -> str:
@@ -215,12 +252,21 @@ def _role_id(node) -> str:
     return START_ID if node in (None, START) else shorten(node)
 
 
-def _role_attrs(model: Model, node) -> dict:
+def _role_attrs(model: Model, node, L=None) -> dict:
     from ..planner import START
+    from .seniority import START_TIER, tier_of
 
     if node in (None, START):
-        return {"label": "(no role yet)", "kind": "start", "iri": ""}
-    return {"label": model.label(node), "kind": "role", "iri": node}
+        return {"label": "(no role yet)", "kind": "start", "iri": "", "tier": START_TIER.index,
+                "tier_name": START_TIER.name, "entry_months": 0.0}
+    attrs = {"label": model.label(node), "kind": "role", "iri": node}
+    if L is not None:
+        tier = L.tiers.get(node)
+        attrs.update(tier=tier, tier_name=tier_of(tier).name)
+        if L.months(node) is not None:
+            attrs["entry_months"] = float(L.months(node))
+        attrs["entry_time"] = L.entry_time(node)
+    return attrs
 
 
 def step_attrs(model: Model, step) -> dict:
@@ -231,33 +277,33 @@ def step_attrs(model: Model, step) -> dict:
     accrue = [f"{months_text(a.months)} more as {model.label(a.role)}: {experience_line(model, a.requirement)}"
               for a in step.accrue]
     outside = [_leaf_text(model, o) for o in step.outside]
-    if not step.unknown_months:
-        parts = [months_text(step.months)]
-    elif step.months:
-        parts = [f"at least {months_text(step.months)}"]  # some credentials' durations are not stated
-    else:
-        parts = ["duration not stated"]
+    from .seniority import time_text
+
+    what = []
     if earn:
-        parts.append(f"earn {len(earn)}")
+        what.append(f"{len(earn)} credential{'s' if len(earn) != 1 else ''}")
     if accrue:
-        parts.append("work longer")
+        what.append("more time in the role")
     if outside:
-        parts.append(f"{len(outside)} from outside")
-    if len(parts) == 1 and not step.months:
-        parts.append("nothing new")
-    return {
-        "months": float(step.months),
-        "label": ", ".join(parts),
+        what.append("experience")
+    time = time_text(step.total, len(step.unknown))
+    words = " + ".join(what) or "nothing new to earn"
+    attrs = {
+        "label": words if time == "no wait" else f"{time}, {words}",
+        "time": time,
+        "unknown": len(step.unknown),
         "earn": "; ".join(earn),
         "accrue": "; ".join(accrue),
         "outside": "; ".join(outside),
-        "unknown_months": len(step.unknown_months),
         "step": step,
     }
+    if not step.unknown:
+        attrs.update(months=float(step.total.typical), months_min=float(step.total.min))
+    return attrs
 
 
 def path_view(model: Model, start: str, goal: str, have: Iterable[str] = (),
-              all_steps: bool = False) -> nx.DiGraph:
+              all_steps: bool = False, steps_down: bool = False) -> nx.DiGraph:
     """The ladder with the planner's best path from ``start`` to ``goal`` marked.
 
     Every node and edge gets ``on_path`` (1 or 0); nodes on the path also get
@@ -283,7 +329,8 @@ def path_view(model: Model, start: str, goal: str, have: Iterable[str] = (),
 
     have = list(have)
     best = Planner(model).plan(start, goal, have=have)[0]
-    G = ladder_view(model, have=have, all_steps=all_steps)
+    G = ladder_view(model, have=have, all_steps=all_steps, steps_down=steps_down)
+    L = G.graph["ladder"]
     labels = " -> ".join(model.label(r) if r else "(no role yet)" for r in (best.roles[0], best.roles[-1]))
     G.graph["title"] = f"radgraph: the best path, {labels}"
     for _, d in G.nodes(data=True):
@@ -293,14 +340,39 @@ def path_view(model: Model, start: str, goal: str, have: Iterable[str] = (),
     for i, role in enumerate(best.roles):
         node = _role_id(role)
         if node not in G:
-            G.add_node(node, **_role_attrs(model, role))
+            G.add_node(node, **_role_attrs(model, role, L))
         G.nodes[node].update(on_path=1, path_index=i)
     for step in best.steps:
         a, b = _role_id(step.from_role), _role_id(step.to_role)
         if G.has_edge(a, b):
             G.remove_edge(a, b)  # the path's own step replaces the ladder's
-        G.add_edge(a, b, **step_attrs(model, step), on_path=1)
+        G.add_edge(a, b, **step_attrs(model, step), direction=L.direction(step), on_path=1)
     return G
+
+
+def drawn_view(G):
+    """What a picture of a planner's view draws: the steps out of "no role yet" left out unless on a path.
+
+    Every role's box says how long it takes to enter from no role
+    (``entry_time``), so ten arrows fanning out of the start would say it
+    again and cross the whole ladder. The start is drawn only when a path
+    leaves it. Other views are returned as they are. The graph files
+    (GraphML, GEXF, Cytoscape JSON) keep every edge.
+
+    Examples
+    --------
+    >>> import radgraph
+    >>> G = drawn_view(ladder_view(radgraph.load().model))
+    >>> START_ID in G, G.has_edge("role:radiologic-technologist", "role:ct-technologist")
+    (False, True)
+    """
+    if START_ID not in G or not all("tier" in d for _, d in G.nodes(data=True)):
+        return G
+    H = G.copy()
+    H.remove_edges_from([(a, b) for a, b, d in G.edges(data=True) if a == START_ID and not d.get("on_path")])
+    if H.degree(START_ID) == 0:
+        H.remove_node(START_ID)
+    return H
 
 
 def around_view(G, center: str, depth: int = 1):
@@ -311,7 +383,7 @@ def around_view(G, center: str, depth: int = 1):
     >>> import radgraph
     >>> G = ladder_view(radgraph.load().model)
     >>> sorted(around_view(G, "role:interventional-radiology-technologist", 1))
-    ['role:interventional-radiology-technologist', 'role:radiologic-technologist', 'role:radiology-imaging-procedure-assistant']
+    ['role:interventional-radiology-technologist', 'role:radiologic-technologist']
     """
     import networkx as nx
 
@@ -325,7 +397,8 @@ def around_view(G, center: str, depth: int = 1):
 
 
 def build_view(kg, roles_only: bool = False, around: str | None = None, depth: int | None = None,
-               path: tuple[str, str] | None = None, have: Iterable[str] = (), all_steps: bool = False):
+               path: tuple[str, str] | None = None, have: Iterable[str] = (), all_steps: bool = False,
+               steps_down: bool = False):
     """The view the options ask for: the whole graph, the ladder, a path, or around a role.
 
     ``around`` is a role name; in the whole graph it is the role's node, in
@@ -339,13 +412,13 @@ def build_view(kg, roles_only: bool = False, around: str | None = None, depth: i
     True
     """
     have = list(have)
-    check_view(roles_only, around, depth, path, have, all_steps)
+    check_view(roles_only, around, depth, path, have, all_steps, steps_down)
     model = kg.model
     center = model.find_role(around).id if around is not None else None  # names first, then work
     if path is not None:
-        G = path_view(model, path[0], path[1], have=have, all_steps=all_steps)
+        G = path_view(model, path[0], path[1], have=have, all_steps=all_steps, steps_down=steps_down)
     elif roles_only:
-        G = ladder_view(model, have=have, all_steps=all_steps)
+        G = ladder_view(model, have=have, all_steps=all_steps, steps_down=steps_down)
     else:
         G = graph_view(kg)
     if center is not None:
