@@ -106,9 +106,8 @@ def test_neither_format_nor_output_exit_2():
 
 @pytest.fixture
 def terminal(monkeypatch):
-    import types
-
     import sys
+    import types
 
     monkeypatch.setattr("radgraph.cli.sys", types.SimpleNamespace(stdout=types.SimpleNamespace(isatty=lambda: True),
                                                                   stderr=sys.stderr))
