@@ -407,8 +407,9 @@ def test_show_text_lists_codes_one_per_line():
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     start = lines.index("Codes:")
-    assert lines[start + 1:start + 3] == [
-        "  - ESCO specialised doctor (close match; in 2212 Specialist medical practitioners)",
+    assert lines[start + 1:start + 4] == [  # one code a line, folded at 80 columns
+        "  - ESCO specialised doctor (close match; in 2212 Specialist medical",
+        "      practitioners)",
         "  - O*NET-SOC 29-1224.00 Radiologists (exact match)",
     ]
 
