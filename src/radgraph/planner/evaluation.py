@@ -33,6 +33,9 @@ class Evaluator:
     def _build(self) -> None:
         """Index the model once: requirement nodes, settings, experience caps, satisfiers and earners."""
         m = self.model
+        self._footprints: dict[str, tuple] = {}  # per role: what of a state its entry looks at (Stepper)
+        self._options_cache: dict[tuple, list[Option]] = {}  # options by role and footprint (Stepper)
+        self._step_costs: dict[Option, tuple] = {}  # an option's five counts (Search)
         self._nodes: dict[str, Requirement] = {}
         for tree in self._all_trees():
             for node in walk(tree):

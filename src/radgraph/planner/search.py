@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 from ..errors import RadGraphError, UsageError, quoted
 from ..model import CredentialReq, ExperienceReq, RoleReq, walk
-from .evaluation import _credential_terms
-from .state import MAX_OPTIONS, MONTHS_AT, START, Option, Path, State, _dominates, _ordered, rank_key
+from .bounds import goal_bound
+from .state import START, Option, Path, State, _dominates, _ordered, rank_key
 from .steps import Stepper
 
 
@@ -58,11 +58,10 @@ class Search(Stepper):
         if via is None:
             useful, keep_creds, keep_roles = self.relevance(goal)
             state0 = self._forget(state0, keep_creds, keep_roles)
-        # The bound is added to the months wherever they sit in the key: a key that
-        # ranks something else first (unstated durations, steps) is still never
-        # overestimated, lexicographically.
-        bound = self._goal_bound(goal)
-        at = MONTHS_AT[optimize]
+        # The bound is a vector in the key's own order (planner/bounds.py): a key that ranks
+        # unknowns or steps first is bounded there too, so the search does not sweep every
+        # path with fewer unknowns before it looks at the goal.
+        bound = goal_bound(self, goal, optimize)
         counter = itertools.count()
         began = time.monotonic()
         deadline = began + self.max_seconds if deadline is None else deadline
@@ -87,7 +86,7 @@ class Search(Stepper):
             settled.add(state)
             frontier.setdefault(slot, []).append((state, cost))
             expanded += 1
-            if expanded > self.max_states or (expanded % 16 == 0 and time.monotonic() > deadline):
+            if expanded > self.max_states or time.monotonic() > deadline:
                 raise RadGraphError(
                     f"the search for a path to {self.model.label(goal)} gave up after {expanded} states "
                     f"({time.monotonic() - began:.0f} s) without an answer; "
@@ -105,41 +104,9 @@ class Search(Stepper):
                 if nxt in settled:
                     continue
                 new_cost = self._add_key(cost, nopt, months, optimize)
-                priority = new_cost
-                h = bound(nxt) if rid != goal else 0.0
-                if h:
-                    priority = (*new_cost[:at], new_cost[at] + h, *new_cost[at + 1:])
+                priority = tuple(a + b for a, b in zip(new_cost, bound(nxt), strict=True))
                 heapq.heappush(heap, (priority, next(counter), nxt, depth + 1, entry, nopt, new_cost))
         return None
-
-    def _goal_bound(self, goal: str):
-        """A lower bound on the months still needed to enter ``goal`` from a state.
-
-        Whatever the path, the person ends up holding one credential set that
-        satisfies the goal's tree; each credential of it not held yet costs
-        at least its cheapest way to earn it.
-        """
-        tree = self.entry_tree(self.model.roles[goal])
-        if tree is None:
-            return lambda state: 0.0
-        terms = _credential_terms(tree)
-        if len(terms) >= MAX_OPTIONS:  # truncated: a minimum over part of the terms could overestimate
-            return lambda state: 0.0
-        cheapest = {
-            c: min((self.duration(e).typical if self.duration(e) else 0.0) for e in self._earners.get(c, (c,)))
-            for term in terms for c in term
-        }
-        cache: dict[frozenset, float] = {}
-
-        def bound(state: State) -> float:
-            key = state.held
-            found = cache.get(key)
-            if found is None:
-                found = min(sum(cheapest[c] for c in term if not self.holds(state, c)) for term in terms)
-                cache[key] = found
-            return found
-
-        return bound
 
     @staticmethod
     def _forget(state: State, creds: frozenset[str], roles: frozenset[str]) -> State:
@@ -153,8 +120,14 @@ class Search(Stepper):
         return State(state.role, held, held_roles, state.experience, state.stint)
 
     def _add_key(self, key: tuple, opt: Option, months: float, optimize: str) -> tuple:
-        unknown = len(self.option_unknown(opt)) + len(self.option_unrecorded(opt))
-        inc = _ordered((months, len(opt.outside), unknown, len(opt.creds), 1), optimize)
+        counts = self._step_costs.get(opt)
+        if counts is None or counts[0] != months:
+            unknown = len(self.option_unknown(opt)) + len(self.option_unrecorded(opt))
+            counts = (months, len(opt.outside), unknown, len(opt.creds), 1)
+            if len(self._step_costs) > 200_000:
+                self._step_costs.clear()
+            self._step_costs[opt] = counts
+        inc = _ordered(counts, optimize)
         return tuple(a + b for a, b in zip(key, inc, strict=True))
 
     def _path_from(self, start: str | None, entry) -> Path:

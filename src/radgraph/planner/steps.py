@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..model import ContinuingEducation, CredentialReq, Role, walk
+from ..model import ContinuingEducation, CredentialReq, ExperienceReq, Role, RoleReq, walk
 from .evaluation import Evaluator, _credential_terms
 from .state import Accrual, Option, State, Step
 
@@ -46,18 +46,79 @@ class Stepper(Evaluator):
     def transitions(self, state: State, allowed: set[str] | None = None) -> Iterator[tuple[str, Option, float]]:
         """(role, option, months) for every role enterable from ``state`` (among ``allowed``)."""
         extras = self.extra_accruals(state)  # depends on the state only, not on the role entered
-        for rid, role in self.model.roles.items():
+        for rid in self._in_order(allowed):
             if rid == state.role:
                 continue
-            if allowed is not None and rid not in allowed:
-                continue
-            for opt in self.options(self.entry_tree(role), state, rid):
+            for opt in self.role_options(state, rid):
                 yield rid, opt, self.option_months(opt)
                 own = max((m for _, m in opt.accrue), default=0.0)
                 for leaf_id, months in extras:
                     if months > own:
                         longer = Option(opt.creds, opt.accrue | {(leaf_id, months)}, opt.outside, opt.why)
                         yield rid, longer, self.option_months(longer)
+
+    def _in_order(self, allowed: set[str] | None) -> list[str] | tuple[str, ...]:
+        """The roles among ``allowed`` (None: all) in the model's order (ties break the same way every run)."""
+        if allowed is None:
+            return tuple(self.model.roles)
+        cache = self.__dict__.setdefault("_order_cache", {})
+        key = id(allowed)
+        found = cache.get(key)
+        if found is None or found[0] is not allowed:
+            order = self.__dict__.get("_role_order")
+            if order is None:
+                order = self.__dict__["_role_order"] = {r: i for i, r in enumerate(self.model.roles)}
+            found = cache[key] = (allowed, sorted((r for r in allowed if r in order), key=order.__getitem__))
+            if len(cache) > 64:
+                cache.clear()
+                cache[key] = found
+        return found[1]
+
+    def role_options(self, state: State, role_id: str) -> list[Option]:
+        """``options`` for entering ``role_id`` from ``state``, remembered by the part of the state the
+        role's requirements look at (its footprint): many states differ only elsewhere."""
+        fp = self._footprint(role_id)
+        creds, roles, exp_roles, window = fp
+        here = state.role if state.role in exp_roles else None
+        key = (role_id, here, state.held & creds, state.roles_held & roles,
+               tuple(x for x in state.experience if x[0] in exp_roles), state.stint if here and window else 0.0)
+        found = self._options_cache.get(key)
+        if found is None:
+            found = self.options(self.entry_tree(self.model.roles[role_id]), state, role_id)
+            if len(self._options_cache) > 200_000:  # bounded memory on long searches
+                self._options_cache.clear()
+            self._options_cache[key] = found
+        return found
+
+    def _footprint(self, role_id: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], bool]:
+        """What of a state entering ``role_id`` depends on: (credentials whose holding matters, roles whose
+        holding matters, roles whose months or current holding matter, whether a window counts the stint)."""
+        found = self._footprints.get(role_id)
+        if found is not None:
+            return found
+        creds: set[str] = set()
+        roles: set[str] = set()
+        exp_roles: set[str] = set()
+        window = False
+        seen: set[str] = set()
+        todo = [self.entry_tree(self.model.roles[role_id])]
+        while todo:
+            for node in walk(todo.pop()):
+                if isinstance(node, RoleReq):
+                    roles.add(node.role)
+                elif isinstance(node, ExperienceReq):
+                    matching = self.matching_roles(node)
+                    roles |= matching
+                    exp_roles |= matching
+                    window = window or node.within_months is not None
+                elif isinstance(node, CredentialReq):
+                    creds |= self._satisfiers.get(node.credential, {node.credential})
+                    for c in self._earners.get(node.credential, (node.credential,)):
+                        if c not in seen and c in self.model.credentials:
+                            seen.add(c)
+                            todo.append(self.model.credentials[c].requires)
+        found = self._footprints[role_id] = (frozenset(creds), frozenset(roles), frozenset(exp_roles), window)
+        return found
 
     def extra_accruals(self, state: State) -> list[tuple[str, float]]:
         """Longer stays worth considering before leaving the current role.
