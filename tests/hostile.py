@@ -19,7 +19,7 @@ HEAD = """@prefix rg: <https://w3id.org/radgraph/ns#> .
 ev:x a rg:Evidence ; rg:inSource src:article ; rg:section "Mine" ; rg:quote "my own words" .
 """
 
-#: Longest error line a user should see (cli.one_line cuts at 400).
+#: Longest error line a user should see (radgraph.cli.common.one_line cuts at 400).
 MAX_LINE = 400
 
 

@@ -109,8 +109,8 @@ def terminal(monkeypatch):
     import sys
     import types
 
-    monkeypatch.setattr("radgraph.cli.sys", types.SimpleNamespace(stdout=types.SimpleNamespace(isatty=lambda: True),
-                                                                  stderr=sys.stderr))
+    monkeypatch.setattr("radgraph.cli.export.sys", types.SimpleNamespace(stdout=types.SimpleNamespace(isatty=lambda: True),
+                                                                         stderr=sys.stderr))
 
 
 @pytest.mark.parametrize("fmt", ["png", "pdf"])

@@ -29,7 +29,8 @@ from rdflib.compare import isomorphic
 
 import radgraph
 from radgraph import export
-from radgraph.cli import EXPORT_FORMATS, cli
+from radgraph.cli import cli
+from radgraph.cli.export import EXPORT_FORMATS
 from radgraph.planner import Planner, rank_key
 
 from .conftest import ROOT, _in_ci
@@ -757,7 +758,7 @@ def test_binary_to_a_terminal_is_refused(monkeypatch):
     import types
 
     terminal = types.SimpleNamespace(stdout=types.SimpleNamespace(isatty=lambda: True))
-    monkeypatch.setattr("radgraph.cli.sys", terminal)
+    monkeypatch.setattr("radgraph.cli.export.sys", terminal)
     code, err = fails("export", "--roles-only", "--format", "png")
     assert (code, err) == (2, "Error: png is binary: give -o FILE, or redirect stdout to a file\n")
 
@@ -794,7 +795,7 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_speaks_on_a_terminal_after_the_delay():
-    from radgraph.cli import Progress
+    from radgraph.cli.export import Progress
 
     stream = _Terminal()
     with Progress(stream, delay=0.05) as progress:

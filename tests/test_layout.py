@@ -1,5 +1,6 @@
 """The layout of the code (STYLE.md): imports run one way, with no circle; only the CLI imports
-click; the packages split by job keep each module and class to a size a newcomer can read.
+click; every module and class keeps to a size a newcomer can read (STYLE.md: past about 500
+lines, ask which jobs a module holds).
 
 Imports are read from the source (AST), those inside functions included: a circle closed by a
 function-level import still makes the modules impossible to understand one at a time. Imports
@@ -95,19 +96,25 @@ def test_only_the_cli_imports_click():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         names |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-        assert name == "radgraph.cli" or "click" not in names, name
+        assert name == "radgraph.cli" or name.startswith("radgraph.cli.") or "click" not in names, name
 
 
-def test_split_packages_keep_modules_and_classes_small():
-    for name, path in modules().items():
-        if not name.startswith(("radgraph.export", "radgraph.sparql", "radgraph.planner")):
-            continue
-        lines = path.read_text(encoding="utf-8").count("\n")
-        assert lines <= 500, f"{name}: {lines} lines"
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+#: Past these, a module or a class holds more than one job (issue #13).
+MAX_MODULE_LINES = 500
+MAX_CLASS_LINES = 300
+
+
+def test_every_module_and_class_is_small():
+    found = modules()
+    assert "radgraph.cli" in found and "radgraph.model" in found  # every module, not only the split packages
+    for name, path in found.items():
+        text = path.read_text(encoding="utf-8")
+        lines = text.count("\n")
+        assert lines <= MAX_MODULE_LINES, f"{name}: {lines} lines"
+        for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.ClassDef):
                 size = node.end_lineno - node.lineno + 1
-                assert size <= 300, f"{name}.{node.name}: {size} lines"
+                assert size <= MAX_CLASS_LINES, f"{name}.{node.name}: {size} lines"
 
 
 def test_the_html_page_files_ship_with_the_package():
