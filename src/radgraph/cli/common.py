@@ -223,3 +223,53 @@ class Seconds(click.FloatRange):
 
 
 TIMEOUT = Seconds()
+
+
+class Progress:
+    """A one-line progress report on ``stream`` for work that takes more than ``delay`` seconds.
+
+    Only on a terminal: call it with the stage that starts (a few words); a
+    thread redraws ``radgraph: <stage>... 3 s`` twice a second once the work
+    has run ``delay`` seconds, and the line is cleared at the end. Pipes and
+    files get nothing.
+    """
+
+    def __init__(self, stream, delay: float = 1.0):
+        import threading
+
+        self.stream, self.delay = stream, delay
+        self.active = bool(getattr(stream, "isatty", lambda: False)())
+        self.stage, self.shown = "working", False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __call__(self, stage: str) -> None:
+        self.stage = stage
+
+    def __enter__(self) -> Progress:
+        import time
+
+        self.started = time.monotonic()
+        if self.active:
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        import time
+
+        if self._stop.wait(self.delay):
+            return
+        while not self._stop.is_set():
+            line = f"radgraph: {self.stage}... {time.monotonic() - self.started:.0f} s"
+            self.stream.write("\r" + line[:79].ljust(79))
+            self.stream.flush()
+            self.shown = True
+            self._stop.wait(0.5)
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self.active:
+            self._thread.join()
+        if self.shown:
+            self.stream.write("\r" + " " * 79 + "\r")
+            self.stream.flush()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from .common import FORMATS_TEXT_JSON, TIMEOUT, State, echo_data, echo_text, emit_json, handle_errors
+from .common import FORMATS_TEXT_JSON, TIMEOUT, Progress, State, echo_data, echo_text, emit_json, handle_errors
 
 
 class WorkedMonths(click.ParamType):
@@ -93,10 +95,13 @@ def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], work
     """
     from ..report import format_plan, plan_dict, plan_dot, plan_mermaid
 
-    model = state.remote_model(endpoint, timeout) if endpoint else state.model
-    planner = _planner(model, as_of)
-    paths = planner.plan(from_role, to_role, have=have, alternatives=alternatives, optimize=optimize,
-                         worked=_worked(worked), held_roles=held_roles)
+    with Progress(sys.stderr) as progress:  # a line on a terminal once the work runs past a second
+        progress("fetching the graph from the endpoint" if endpoint else "reading the graph")
+        model = state.remote_model(endpoint, timeout) if endpoint else state.model
+        planner = _planner(model, as_of)
+        planner.progress = progress
+        paths = planner.plan(from_role, to_role, have=have, alternatives=alternatives, optimize=optimize,
+                             worked=_worked(worked), held_roles=held_roles)
     if format_ == "json":
         emit_json(plan_dict(planner, paths[0].roles[0], paths[0].roles[-1], paths))
     elif format_ == "mermaid":

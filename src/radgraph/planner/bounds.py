@@ -87,26 +87,25 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
     def add(a: tuple, b: tuple) -> tuple:
         return tuple(x + y for x, y in zip(a, b, strict=True))
 
-    def creds_cost(groups: list[list[str]], held: frozenset[str], skip: frozenset[str]) -> tuple:
-        total = zero
-        for group in groups:
-            dearest = max((cost_of(c) for c in group if held.isdisjoint(sat(c)) and skip.isdisjoint(sat(c))),
-                          default=None)
-            if dearest is not None:
-                total = add(total, dearest)
-        return total
+    leaf_sets: dict[tuple, _Candidates] = {}
 
-    entry_groups: dict[str, list[list[list[str]]] | None] = {}
+    def candidates(leaf: Requirement, roles: frozenset[str], skip: frozenset[str]) -> _Candidates:
+        key = (leaf.id, skip)
+        found = leaf_sets.get(key)
+        if found is None:
+            ways = []
+            for rid in sorted(roles):
+                role_terms = terms(search.entry_tree(search.model.roles[rid]))
+                if len(role_terms) >= MAX_OPTIONS:  # too many ways to list: this role costs nothing here
+                    ways = [[]]
+                    break
+                for t in role_terms:
+                    members = sorted(c for c in t.creds if skip.isdisjoint(sat(c)))
+                    ways.append([[(cost_of(c), sat(c)) for c in g] for g in _groups(members, satisfiers)])
+            found = leaf_sets[key] = _Candidates(ways, zero)
+        return found
 
-    def role_entry(rid: str) -> list[list[list[str]]] | None:
-        """The credential groups of each way into ``rid`` (None: too many ways to list)."""
-        if rid not in entry_groups:
-            role_terms = terms(search.entry_tree(search.model.roles[rid]))
-            entry_groups[rid] = (None if len(role_terms) >= MAX_OPTIONS
-                                 else [_groups(sorted(t.creds), satisfiers) for t in role_terms])
-        return entry_groups[rid]
-
-    def leaf_cost(leaf: Requirement, state: State, skip: frozenset[str]) -> tuple:
+    def leaf_cost(leaf: Requirement, state: State, skip: frozenset[str], before: frozenset[str] | None) -> tuple:
         if isinstance(leaf, RoleReq):
             roles = frozenset({leaf.role}) - {goal}
             if leaf.role in state.roles_held or not roles or leaf.role not in search.model.roles:
@@ -126,31 +125,30 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                     return zero
             if state.role in roles:
                 return _ordered((short, 0, 0, 0, 0), optimize)
-        best = None
-        for rid in roles:
-            for groups in role_entry(rid) or [[]]:
-                c = creds_cost(groups, state.held, skip)
-                if best is None or c < best:
-                    best = c
-        return add(_ordered((short, 0, 0, 0, 1), optimize), best or zero)
+        entry = candidates(leaf, roles, skip).least(state.held, before)
+        return add(_ordered((short, 0, 0, 0, 1), optimize), entry)
 
     prepared = []
     for t in goal_terms:
         skip = frozenset().union(*(sat(c) for c in t.creds)) if t.creds else frozenset()
-        prepared.append((_groups(sorted(t.creds), satisfiers), tuple(t.leaves), skip))
+        prepared.append((_Candidates([[[(cost_of(c), sat(c)) for c in g] for g in _groups(sorted(t.creds), satisfiers)]],
+                                     zero), tuple(t.leaves), skip))
     cache: dict[State, tuple] = {}
 
-    def bound(state: State) -> tuple:
+    def bound(state: State, parent: State | None = None) -> tuple:
+        """The bound at ``state``; ``parent``, the state it was reached from, lets the dearest part
+        (the cheapest way into a role that counts) be updated for what the step earned, not recomputed."""
         if state.role == goal:
             return zero
         found = cache.get(state)
         if found is None:
             best = None
-            for groups, leaves, skip in prepared:
-                total = add(one_step, creds_cost(groups, state.held, frozenset()))
+            for own, leaves, skip in prepared:
+                total = add(one_step, own.cost(0, state.held & skip))
                 if best is not None and total >= best:
                     continue
-                extra = max((leaf_cost(leaf, state, skip) for leaf in leaves), default=zero)
+                before = parent.held if parent is not None and parent.held <= state.held else None
+                extra = max((leaf_cost(leaf, state, skip, before) for leaf in leaves), default=zero)
                 total = add(total, extra)
                 if best is None or total < best:
                     best = total
@@ -160,6 +158,60 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         return found
 
     return bound
+
+
+class _Candidates:
+    """The ways into the roles that can meet one experience or role leaf, each as groups of
+    (cost, satisfiers) of its credentials; the least cost of any, for a set of credentials held.
+
+    A search asks for the least cost at every state it reaches, and most states differ from
+    the one they came from by the few credentials one step earned: the ways sorted by cost
+    for the earlier set are kept, and only the ways those credentials touch are recomputed.
+    """
+
+    def __init__(self, ways: list[list[list[tuple]]], zero: tuple) -> None:
+        self.ways = ways
+        self.zero = zero
+        self.touches: dict[str, list[int]] = {}  # credential -> the ways holding it lowers
+        for i, way in enumerate(ways):
+            for group in way:
+                for _, satisfied_by in group:
+                    for c in satisfied_by:
+                        self.touches.setdefault(c, []).append(i)
+        self.sorted: dict[frozenset[str], list[tuple]] = {}
+
+    def cost(self, i: int, held: frozenset[str]) -> tuple:
+        total = self.zero
+        for group in self.ways[i]:
+            dearest = max((cost for cost, satisfied_by in group if held.isdisjoint(satisfied_by)), default=None)
+            if dearest is not None:
+                total = tuple(x + y for x, y in zip(total, dearest, strict=True))
+        return total
+
+    def _ranked(self, held: frozenset[str]) -> list[tuple]:
+        found = self.sorted.get(held)
+        if found is None:
+            if len(self.sorted) > 4096:
+                self.sorted.clear()
+            found = self.sorted[held] = sorted((self.cost(i, held), i) for i in range(len(self.ways)))
+        return found
+
+    def least(self, held: frozenset[str], before: frozenset[str] | None = None) -> tuple:
+        if not self.ways:
+            return self.zero
+        if before is None or before == held:
+            return self._ranked(held)[0][0]
+        touched = {i for c in held - before for i in self.touches.get(c, ())}
+        best = None
+        for cost, i in self._ranked(before):  # the cheapest way the step did not touch
+            if i not in touched:
+                best = cost
+                break
+        for i in touched:
+            cost = self.cost(i, held)
+            if best is None or cost < best:
+                best = cost
+        return best
 
 
 def _groups(members: list[str], satisfiers: dict) -> list[list[str]]:

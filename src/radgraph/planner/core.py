@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..errors import NoPathError, RadGraphError, UsageError
@@ -33,6 +33,7 @@ class Planner(Search):
     max_states: int = 200_000  # states expanded before a search gives up with a clear error
     max_seconds: float = 60.0  # seconds a search may take before it gives up, likewise
     as_of: dt.date | str | None = None  # plan with the rules in force on this day (None: today)
+    progress: Callable[[str], None] | None = None  # told, in a few words, how a long search goes
 
     def __post_init__(self) -> None:
         self.as_of = parse_date(self.as_of)

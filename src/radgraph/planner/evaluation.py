@@ -133,7 +133,7 @@ class Evaluator:
         roles = self.matching_roles(req)
         if req.within_months is not None:
             return state.stint if state.role in roles else 0.0
-        return sum(state.months_in(r) for r in roles)
+        return sum(m for r, m in state.experience if r in roles)  # the state's few, not the setting's many
 
     def options(self, req: Requirement | None, state: State, target: str,
                 _stack: frozenset[str] = frozenset()) -> list[Option]:

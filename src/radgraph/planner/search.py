@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..errors import RadGraphError, UsageError, quoted
 from ..model import CredentialReq, ExperienceReq, RoleReq, walk
@@ -19,6 +19,8 @@ class Search(Stepper):
 
     max_states: int
     max_seconds: float
+    progress: Callable[[str], None] | None
+    expanded: int = 0  # states the last search expanded
 
     def _resolve(self, name: str | None, allow_none: bool) -> str | None:
         if name is None or (allow_none and name.strip().casefold() == START):
@@ -86,6 +88,9 @@ class Search(Stepper):
             settled.add(state)
             frontier.setdefault(slot, []).append((state, cost))
             expanded += 1
+            self.expanded = expanded
+            if self.progress is not None and expanded % 32 == 0:
+                self.progress(f"searching for a path to {self.model.label(goal)}: {expanded:,} states")
             if expanded > self.max_states or time.monotonic() > deadline:
                 raise RadGraphError(
                     f"the search for a path to {self.model.label(goal)} gave up after {expanded} states "
@@ -104,7 +109,7 @@ class Search(Stepper):
                 if nxt in settled:
                     continue
                 new_cost = self._add_key(cost, nopt, months, optimize)
-                priority = tuple(a + b for a, b in zip(new_cost, bound(nxt), strict=True))
+                priority = tuple(a + b for a, b in zip(new_cost, bound(nxt, state), strict=True))
                 heapq.heappush(heap, (priority, next(counter), nxt, depth + 1, entry, nopt, new_cost))
         return None
 
