@@ -84,6 +84,39 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
     def sat(c: str) -> frozenset[str]:
         return satisfiers.get(c, frozenset({c}))
 
+    mandatory: dict[str, tuple[str, ...]] = {}
+
+    def prerequisites(c: str) -> tuple[str, ...]:
+        """The credentials every way of earning ``c`` asks for first (its only satisfier, itself, earned:
+        the all-of credential leaves of its tree; none when another credential can stand for it)."""
+        found = mandatory.get(c)
+        if found is None:
+            found = ()
+            cred = creds.get(c)
+            if sat(c) == {c} and cred is not None and cred.requires is not None:
+                found = tuple(sorted(_all_of_credentials(cred.requires)))
+            mandatory[c] = found
+        return found
+
+    def groups_for(members: list[str]) -> list[list[tuple]]:
+        """``members`` and, transitively, the prerequisites each needs, as groups of (cost, guards): an
+        item counts while, for one of its guards, nothing in it is held (the guard holds the item's
+        satisfiers and those of every credential on one chain of credentials that needs it)."""
+        items: dict[str, set[frozenset[str]]] = {}
+        todo = [(c, frozenset()) for c in members]
+        while todo:
+            c, above = todo.pop()
+            guard = sat(c) | above
+            guards = items.setdefault(c, set())
+            if any(g <= guard for g in guards):  # a chain as short is known: this one adds nothing
+                continue
+            guards.add(guard)
+            if sum(len(g) for g in items.values()) > 256:  # very long chains: the members alone bound it
+                return [[(cost_of(m), (sat(m),)) for m in g] for g in _groups(members, satisfiers)]
+            for p in prerequisites(c):
+                todo.append((p, guard))
+        return [[(cost_of(m), tuple(items[m])) for m in g] for g in _groups(sorted(items), satisfiers)]
+
     def add(a: tuple, b: tuple) -> tuple:
         return tuple(x + y for x, y in zip(a, b, strict=True))
 
@@ -97,15 +130,19 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
             for rid in sorted(roles):
                 role_terms = terms(search.entry_tree(search.model.roles[rid]))
                 if len(role_terms) >= MAX_OPTIONS:  # too many ways to list: this role costs nothing here
-                    ways = [[]]
+                    ways = [([], ())]
                     break
                 for t in role_terms:
                     members = sorted(c for c in t.creds if skip.isdisjoint(sat(c)))
-                    ways.append([[(cost_of(c), sat(c)) for c in g] for g in _groups(members, satisfiers)])
-            found = leaf_sets[key] = _Candidates(ways, zero)
+                    groups = groups_for(members)
+                    # the months the way's own experience leaves still ask, before the step into the role
+                    months = tuple((float(x.min_months), search.matching_roles(x), x.within_months is not None)
+                                   for x in t.leaves if isinstance(x, ExperienceReq) and x.min_months)
+                    ways.append((groups, months))
+            found = leaf_sets[key] = _Candidates(ways, zero, _ordered((1.0, 0, 0, 0, 0), optimize))
         return found
 
-    def leaf_cost(leaf: Requirement, state: State, skip: frozenset[str], before: frozenset[str] | None) -> tuple:
+    def leaf_cost(leaf: Requirement, state: State, skip: frozenset[str], before: State | None) -> tuple:
         if isinstance(leaf, RoleReq):
             roles = frozenset({leaf.role}) - {goal}
             if leaf.role in state.roles_held or not roles or leaf.role not in search.model.roles:
@@ -125,14 +162,14 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                     return zero
             if state.role in roles:
                 return _ordered((short, 0, 0, 0, 0), optimize)
-        entry = candidates(leaf, roles, skip).least(state.held, before)
+        entry = candidates(leaf, roles, skip).least(state, before)
         return add(_ordered((short, 0, 0, 0, 1), optimize), entry)
 
     prepared = []
     for t in goal_terms:
         skip = frozenset().union(*(sat(c) for c in t.creds)) if t.creds else frozenset()
-        prepared.append((_Candidates([[[(cost_of(c), sat(c)) for c in g] for g in _groups(sorted(t.creds), satisfiers)]],
-                                     zero), tuple(t.leaves), skip))
+        own = groups_for(sorted(t.creds))
+        prepared.append((_Candidates([(own, ())], zero, zero), tuple(t.leaves), skip))
     cache: dict[State, tuple] = {}
 
     def bound(state: State, parent: State | None = None) -> tuple:
@@ -144,10 +181,10 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         if found is None:
             best = None
             for own, leaves, skip in prepared:
-                total = add(one_step, own.cost(0, state.held & skip))
+                total = add(one_step, own.cost(0, state.held & skip, ()))
                 if best is not None and total >= best:
                     continue
-                before = parent.held if parent is not None and parent.held <= state.held else None
+                before = parent if parent is not None and parent.held <= state.held else None
                 extra = max((leaf_cost(leaf, state, skip, before) for leaf in leaves), default=zero)
                 total = add(total, extra)
                 if best is None or total < best:
@@ -161,57 +198,94 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
 
 
 class _Candidates:
-    """The ways into the roles that can meet one experience or role leaf, each as groups of
-    (cost, satisfiers) of its credentials; the least cost of any, for a set of credentials held.
+    """The ways into the roles that can meet one experience or role leaf, and the least cost of any.
 
-    A search asks for the least cost at every state it reaches, and most states differ from
-    the one they came from by the few credentials one step earned: the ways sorted by cost
-    for the earlier set are kept, and only the ways those credentials touch are recomputed.
+    Each way is (groups of (cost, guards) of its credentials and their prerequisites, (months, roles, window) of its
+    own experience leaves); its cost from a state: the credentials not held, and the most months
+    any of its experience leaves is still short (worked before the step into the role, so on top
+    of the leaf's own months). A window counts only the months of the current stint, which is
+    never more than ``stint``: the shortfall is never overstated.
+
+    A search asks at every state it reaches, and most states differ from the one they came from
+    by the few credentials one step earned: the ways sorted by cost for the earlier state are
+    kept, and only the ways those credentials touch are recomputed.
     """
 
-    def __init__(self, ways: list[list[list[tuple]]], zero: tuple) -> None:
+    def __init__(self, ways: list[tuple[list, tuple]], zero: tuple, month: tuple) -> None:
         self.ways = ways
         self.zero = zero
+        self.month = month  # one month, in the ranking's order
         self.touches: dict[str, list[int]] = {}  # credential -> the ways holding it lowers
-        for i, way in enumerate(ways):
-            for group in way:
-                for _, satisfied_by in group:
-                    for c in satisfied_by:
+        self.counts: dict[str, list[int]] = {}  # role -> the ways months in it lower
+        for i, (groups, leaves) in enumerate(ways):
+            for group in groups:
+                for _, guards in group:
+                    for c in frozenset().union(*guards):
                         self.touches.setdefault(c, []).append(i)
-        self.sorted: dict[frozenset[str], list[tuple]] = {}
+            for _, roles, _ in leaves:
+                for r in roles:
+                    self.counts.setdefault(r, []).append(i)
+        self.sorted: dict[tuple, list[tuple]] = {}
 
-    def cost(self, i: int, held: frozenset[str]) -> tuple:
+    def cost(self, i: int, held: frozenset[str], experience: tuple, stint: float = 0.0) -> tuple:
+        groups, leaves = self.ways[i]
         total = self.zero
-        for group in self.ways[i]:
-            dearest = max((cost for cost, satisfied_by in group if held.isdisjoint(satisfied_by)), default=None)
+        for group in groups:
+            dearest = max((cost for cost, guards in group if any(held.isdisjoint(g) for g in guards)), default=None)
             if dearest is not None:
                 total = tuple(x + y for x, y in zip(total, dearest, strict=True))
+        short = 0.0
+        for months, roles, window in leaves:
+            have = stint if window else sum(m for r, m in experience if r in roles)
+            short = max(short, months - have)
+        if short > 0:
+            total = tuple(x + short * y for x, y in zip(total, self.month, strict=True))
         return total
 
-    def _ranked(self, held: frozenset[str]) -> list[tuple]:
-        found = self.sorted.get(held)
+    def _ranked(self, state: State) -> list[tuple]:
+        key = (state.held, state.experience, state.stint)
+        found = self.sorted.get(key)
         if found is None:
             if len(self.sorted) > 4096:
                 self.sorted.clear()
-            found = self.sorted[held] = sorted((self.cost(i, held), i) for i in range(len(self.ways)))
+            found = self.sorted[key] = sorted(
+                (self.cost(i, state.held, state.experience, state.stint), i) for i in range(len(self.ways)))
         return found
 
-    def least(self, held: frozenset[str], before: frozenset[str] | None = None) -> tuple:
+    def least(self, state: State, before: State | None = None) -> tuple:
         if not self.ways:
             return self.zero
-        if before is None or before == held:
-            return self._ranked(held)[0][0]
-        touched = {i for c in held - before for i in self.touches.get(c, ())}
+        if before is None or before.stint != state.stint:
+            return self._ranked(state)[0][0]
+        touched = {i for c in state.held - before.held for i in self.touches.get(c, ())}
+        if before.experience != state.experience:
+            changed = set(before.experience) ^ set(state.experience)
+            touched.update(i for r, _ in changed for i in self.counts.get(r, ()))
         best = None
         for cost, i in self._ranked(before):  # the cheapest way the step did not touch
             if i not in touched:
                 best = cost
                 break
         for i in touched:
-            cost = self.cost(i, held)
+            cost = self.cost(i, state.held, state.experience, state.stint)
             if best is None or cost < best:
                 best = cost
         return best
+
+
+def _all_of_credentials(req: Requirement) -> set[str]:
+    """The credentials a tree asks for whatever way it is met (credential leaves under all-ofs only)."""
+    if isinstance(req, CredentialReq):
+        return {req.credential}
+    if isinstance(req, AllOf):
+        return set().union(*(_all_of_credentials(m) for m in req.members))
+    if isinstance(req, AnyOf) and req.members:
+        common = None
+        for m in req.members:
+            found = _all_of_credentials(m)
+            common = found if common is None else common & found
+        return common or set()
+    return set()
 
 
 def _groups(members: list[str], satisfiers: dict) -> list[list[str]]:
