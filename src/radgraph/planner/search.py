@@ -92,17 +92,16 @@ class Search(Stepper):
             if self.progress is not None and expanded % 32 == 0:
                 self.progress(f"searching for a path to {self.model.label(goal)}: {expanded:,} states")
             if expanded > self.max_states or time.monotonic() > deadline:
-                raise RadGraphError(
-                    f"the search for a path to {self.model.label(goal)} gave up after {expanded} states "
-                    f"({time.monotonic() - began:.0f} s) without an answer; "
-                    "name credentials you hold with --have to narrow it")
+                raise self._gave_up(goal, expanded, began)
             if via is not None:
                 if depth >= len(via):
                     continue
                 allowed = {via[depth]}
             else:
                 allowed = useful
-            for rid, nopt, months in self.transitions(state, allowed):
+            for n, (rid, nopt, months) in enumerate(self.transitions(state, allowed), 1):
+                if n % 256 == 0 and time.monotonic() > deadline:  # one state of a large graph can take long
+                    raise self._gave_up(goal, expanded, began)
                 nxt = self.advance(state, rid, nopt)
                 if keep_creds is not None:
                     nxt = self._forget(nxt, keep_creds, keep_roles)
@@ -112,6 +111,12 @@ class Search(Stepper):
                 priority = tuple(a + b for a, b in zip(new_cost, bound(nxt, state), strict=True))
                 heapq.heappush(heap, (priority, next(counter), nxt, depth + 1, entry, nopt, new_cost))
         return None
+
+    def _gave_up(self, goal: str, expanded: int, began: float) -> RadGraphError:
+        return RadGraphError(
+            f"the search for a path to {self.model.label(goal)} gave up after {expanded} states "
+            f"({time.monotonic() - began:.0f} s) without an answer; "
+            "name credentials you hold with --have to narrow it")
 
     @staticmethod
     def _forget(state: State, creds: frozenset[str], roles: frozenset[str]) -> State:
