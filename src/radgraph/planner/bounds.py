@@ -227,47 +227,61 @@ class _Candidates:
                     self.counts.setdefault(r, []).append(i)
         self.sorted: dict[tuple, list[tuple]] = {}
 
-    def cost(self, i: int, held: frozenset[str], experience: tuple, stint: float = 0.0) -> tuple:
-        groups, leaves = self.ways[i]
+    def credentials_cost(self, i: int, held: frozenset[str]) -> tuple:
         total = self.zero
-        for group in groups:
+        for group in self.ways[i][0]:
             dearest = max((cost for cost, guards in group if any(held.isdisjoint(g) for g in guards)), default=None)
             if dearest is not None:
                 total = tuple(x + y for x, y in zip(total, dearest, strict=True))
-        short = 0.0
-        for months, roles, window in leaves:
-            have = stint if window else sum(m for r, m in experience if r in roles)
-            short = max(short, months - have)
-        if short > 0:
-            total = tuple(x + short * y for x, y in zip(total, self.month, strict=True))
         return total
 
-    def _ranked(self, state: State) -> list[tuple]:
+    def with_months(self, i: int, credentials: tuple, experience: tuple, stint: float) -> tuple:
+        short = 0.0
+        for months, roles, window in self.ways[i][1]:
+            have = stint if window else sum(m for r, m in experience if r in roles)
+            short = max(short, months - have)
+        if short <= 0:
+            return credentials
+        return tuple(x + short * y for x, y in zip(credentials, self.month, strict=True))
+
+    def cost(self, i: int, held: frozenset[str], experience: tuple, stint: float = 0.0) -> tuple:
+        return self.with_months(i, self.credentials_cost(i, held), experience, stint)
+
+    def _ranked(self, state: State) -> tuple[list[tuple], list[tuple]]:
+        """(the ways sorted by cost, each way's credentials cost), for ``state``."""
         key = (state.held, state.experience, state.stint)
         found = self.sorted.get(key)
         if found is None:
             if len(self.sorted) > 4096:
                 self.sorted.clear()
-            found = self.sorted[key] = sorted(
-                (self.cost(i, state.held, state.experience, state.stint), i) for i in range(len(self.ways)))
+            own = [self.credentials_cost(i, state.held) for i in range(len(self.ways))]
+            ranked = sorted((self.with_months(i, own[i], state.experience, state.stint), i)
+                            for i in range(len(self.ways)))
+            found = self.sorted[key] = (ranked, own)
         return found
 
     def least(self, state: State, before: State | None = None) -> tuple:
         if not self.ways:
             return self.zero
         if before is None or before.stint != state.stint:
-            return self._ranked(state)[0][0]
+            return self._ranked(state)[0][0][0]
+        ranked, own = self._ranked(before)
         touched = {i for c in state.held - before.held for i in self.touches.get(c, ())}
+        worked: set[int] = set()  # ways only the months worked since lower: their credentials cost the same
         if before.experience != state.experience:
             changed = set(before.experience) ^ set(state.experience)
-            touched.update(i for r, _ in changed for i in self.counts.get(r, ()))
+            worked = {i for r, _ in changed for i in self.counts.get(r, ())} - touched
         best = None
-        for cost, i in self._ranked(before):  # the cheapest way the step did not touch
-            if i not in touched:
+        for cost, i in ranked:  # the cheapest way the step did not touch
+            if i not in touched and i not in worked:
                 best = cost
                 break
         for i in touched:
             cost = self.cost(i, state.held, state.experience, state.stint)
+            if best is None or cost < best:
+                best = cost
+        for i in worked:
+            cost = self.with_months(i, own[i], state.experience, state.stint)
             if best is None or cost < best:
                 best = cost
         return best
