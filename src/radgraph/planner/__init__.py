@@ -31,8 +31,10 @@ Semantics (the README says the same in plain words):
 * Rules have dates: the planner plans with the requirements in force on
   ``as_of`` (today by default; see :mod:`radgraph.rules`).
 
-The search is Dijkstra over states, so it is exact with respect to them: what
-one step earns is carried forward and never asked for again.
+The search is A* over states, so it is exact with respect to them: what one
+step earns is carried forward and never asked for again. Its bound
+(:mod:`radgraph.planner.bounds`) is the cost of a relaxed problem and never
+overestimates.
 """
 
 
