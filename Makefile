@@ -67,7 +67,7 @@ queries-readme: $(VENV)/.installed
 	$(BIN)/python -c "from radgraph.sparql import write_query_index; write_query_index('src/radgraph/queries/README.md')"
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests tools
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache $(MERMAID)/node_modules
