@@ -24,8 +24,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/radgraph path "Radiologic Technologist" Radiologist
 
-# -n auto: one pytest-xdist worker per core; -rs lists every skip, with its reason, at the end.
-PYTEST := $(BIN)/python -m pytest -q -rs -n auto
+# -n auto: one pytest-xdist worker per core; --dist worksteal: a worker that runs out of tests takes some
+# of the other's, so both finish together; -rs lists every skip, with its reason, at the end.
+PYTEST := $(BIN)/python -m pytest -q -rs -n auto --dist worksteal
 
 test: $(VENV)/.installed-test mermaid-parser js-check
 	$(PYTEST) src tests

@@ -156,7 +156,7 @@ import sys
 from click.testing import CliRunner
 from radgraph.cli import cli
 for args in (["path", "none", "rt"], ["path", "none", "radiologist", "--format", "json"], ["next", "none"],
-             ["query", "-e", "SELECT * WHERE { ?s ?p ?o . OPTIONAL { ?o ?q ?z } } ORDER BY ?s ?p ?o LIMIT 5",
+             ["query", "-e", "SELECT * WHERE { ?s a rg:Role ; ?p ?o . OPTIONAL { ?o ?q ?z } } ORDER BY ?s ?p ?o ?q ?z LIMIT 5",
               "--format", "csv"]):
     sys.stdout.write(CliRunner().invoke(cli, args).output)
 """

@@ -152,3 +152,47 @@ ex:isco skos:prefLabel "My groups" .
     assert (group.match, group.scheme, group.notation, group.groups) == ("close", "My groups", "3252", ())
     assert group.to_dict() == {"id": "https://example.org/group", "label": "Medical records technicians",
                                "notation": "3252", "match": "close", "scheme": "My groups"}
+
+
+def test_shipped_files_are_parsed_once_and_each_graph_is_its_own(tmp_path, monkeypatch):
+    """graph_from_files keeps the shipped files' triples: a graph equal to a fresh parse, in the file's
+    order, that is not shared with the next load; a shipped file whose bytes change is read again."""
+    import shutil
+
+    from rdflib import Graph
+
+    from radgraph import datafiles
+    from radgraph.kg import graph_from_files, shipped_files
+    from radgraph.namespaces import PREFIXES
+    from radgraph.triples import parse_into
+
+    def fresh(paths):
+        graph = Graph()
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns, override=True)
+        for path in paths:
+            parse_into(graph, path)
+        return graph
+
+    for source in ("all", "article"):
+        paths = shipped_files(source)
+        first, second, parsed = graph_from_files(paths), graph_from_files(paths), fresh(paths)
+        assert list(first) == list(parsed)  # the same triples, indexed in the same order
+        assert list(first.namespaces()) == list(parsed.namespaces())
+        assert first.serialize(format="turtle") == parsed.serialize(format="turtle")
+        mine = (URIRef("urn:x:a"), URIRef("urn:x:note"), Literal("only in the first"))
+        first.add(mine)
+        assert mine not in second and mine not in graph_from_files(paths)
+    copy = tmp_path / "ontology"
+    shutil.copytree(str(datafiles.ONTOLOGY_DIR), copy)
+    monkeypatch.setattr(datafiles, "ONTOLOGY_DIR", copy)
+    before = graph_from_files(shipped_files())
+    article = copy / "data" / "article.ttl"
+    text = article.read_text(encoding="utf-8")
+    assert 'skos:prefLabel "Radiologist" ;' in text
+    article.write_text(text.replace('skos:prefLabel "Radiologist" ;', 'skos:prefLabel "Bone Reader" ;'), encoding="utf-8")
+    after = graph_from_files(shipped_files())
+    label = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
+    radiologist = URIRef("https://w3id.org/radgraph/id/role/radiologist")
+    assert set(before.objects(radiologist, label)) == {Literal("Radiologist")}
+    assert set(after.objects(radiologist, label)) == {Literal("Bone Reader")}
