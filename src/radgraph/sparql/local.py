@@ -98,15 +98,20 @@ def load_store(paths: Iterable[str | Path]):
 
 def run_query_store(store, query: Query | str, params: Mapping[str, str | Identifier] | None = None) -> QueryResult:
     """Run a query on a pyoxigraph Store; parameters bound as for a remote endpoint (checked VALUES row)."""
-    import pyoxigraph as ox
-
     query = _as_query(query)
     text = with_values(query, bind_params(query, params))
-    answer = store.query(text)
-    if query.form in ("CONSTRUCT", "DESCRIBE"):
+    # read in a frame of its own: pyparsing's tracebacks (in with_values) keep this frame in a reference cycle,
+    # and pyoxigraph's answer, held there, would be dropped by whichever thread next collects garbage (an error)
+    return _read_answer(store.query(text), query.form)
+
+
+def _read_answer(answer, form: str) -> QueryResult:
+    import pyoxigraph as ox
+
+    if form in ("CONSTRUCT", "DESCRIBE"):
         graph = Graph().parse(data=answer.serialize(format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
         out = Graph()
         for t in graph:
             out.add(tuple(normal_term(x) for x in t))
-        return QueryResult(query.form, graph=out)
+        return QueryResult(form, graph=out)
     return parse_results_json(answer.serialize(format=ox.QueryResultsFormat.JSON))
