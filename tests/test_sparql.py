@@ -342,6 +342,20 @@ def test_with_values_refuses_queries_it_cannot_bind_into():
         sparql.with_values(short, {"s": iri("role:radiologist")})
 
 
+
+def test_with_values_writes_several_rows_each_checked():
+    q = QUERIES["role-duties"]
+    rows = [{"role": iri("role:radiologist")}, {"role": iri("role:radiologist-assistant")}]
+    bound = parseQuery(sparql.with_values(q, rows))
+    inline = bound[1]["where"]["part"].pop(0)
+    assert [str(v) for v in inline["var"]] == ["role"]
+    assert [[str(t) for t in row] for row in inline["value"]] == [[str(r["role"])] for r in rows]
+    assert repr(bound) == repr(parseQuery(q.text))
+    with pytest.raises(UsageError, match="same names"):
+        sparql.with_values(q, [{"role": iri("role:radiologist")}, {"x": iri("role:radiologist")}])
+    with pytest.raises(UsageError, match="no rows"):
+        sparql.with_values(q, [])
+
 # ------------------------------------------------------------------ updates are refused
 
 
@@ -473,6 +487,14 @@ def test_remote_answers_like_embedded_on_other_values(shipped_graph, pushed_endp
     params = OTHER_PARAMS[name]
     assert_same(sparql.run_query(shipped_graph, q, params), sparql.run_remote(pushed_endpoint, q, params))
 
+
+
+def test_remote_rows_answer_as_each_row_would(pushed_endpoint):
+    roles = ["role:radiologist", "role:radiology-assistant"]
+    both = sparql.run_remote(pushed_endpoint, "role-duties", [{"role": r} for r in roles])
+    each = [sparql.run_remote(pushed_endpoint, "role-duties", {"role": r}) for r in roles]
+    assert all(e.rows for e in each)
+    assert sorted(both.rows) == sorted(row for e in each for row in e.rows)
 
 def test_remote_hostile_value_matches_nothing(pushed_endpoint):
     assert sparql.run_remote(pushed_endpoint, "find", {"text": HOSTILE}).rows == []

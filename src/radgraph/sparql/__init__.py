@@ -21,7 +21,7 @@ Where things are:
 =============  ===============================================================
 ``library``    the shipped queries, their header, :func:`parse_query`
 ``terms``      parameter values: :func:`parse_value`, :func:`sparql_term`
-``binding``    :func:`bind_params`; :func:`with_values`, the checked VALUES row
+``binding``    :func:`bind_params`; :func:`with_values`, the checked VALUES rows
 ``local``      the engines here: rdflib (:func:`run_query`), pyoxigraph
 ``remote``     a SPARQL server: :func:`run_remote`, :func:`push`, :func:`fetch_model`
 ``transport``  one HTTP exchange, with a deadline and a size cap

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier
@@ -55,14 +55,16 @@ def check_url(url: str, what: str = "endpoint") -> str:
 def run_remote(
     endpoint: str,
     query: Query | str,
-    params: Mapping[str, str | Identifier] | None = None,
+    params: Mapping[str, str | Identifier] | Sequence[Mapping[str, str | Identifier]] | None = None,
     *,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> QueryResult:
     """Run a query on a SPARQL 1.1 endpoint (its query URL).
 
     The query goes as a form POST (``query=...``, SPARQL 1.1 Protocol);
-    parameters are bound with :func:`with_values`. SELECT and ASK answers are
+    parameters are bound with :func:`with_values`: a mapping is one row, a
+    sequence of mappings several (the query answers for each, as a union
+    would). SELECT and ASK answers are
     read as SPARQL results JSON (or XML without a DTD), CONSTRUCT and DESCRIBE as
     Turtle or N-Triples. Nothing an answer names is fetched or read, no redirect
     is followed, and reading the answer counts in ``timeout``.
@@ -85,7 +87,10 @@ def run_remote(
     """
     check_url(endpoint)
     query = _as_query(query)
-    text = with_values(query, bind_params(query, params))
+    if params is None or isinstance(params, Mapping):
+        text = with_values(query, bind_params(query, params))
+    else:
+        text = with_values(query, [bind_params(query, row) for row in params])
     graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
     accept = ("text/turtle, application/n-triples;q=0.9" if graph_form
               else "application/sparql-results+json, application/sparql-results+xml;q=0.5")
