@@ -33,6 +33,14 @@ def test_remote_path_prints_what_local_prints(pushed, extra):
         assert len(json.loads(remote.stdout)["paths"]) == 3
 
 
+def test_whole_fetch_carries_the_evidence_of_where_a_license_is_valid(pushed):
+    # construct-planner left out rg:validIn, so the evidence about it was no credential's source remotely
+    args = ["path", "none", "Radiologist", "--format", "json", "--alternatives", "2"]
+    local = run(*args)
+    assert "radiologist-license-places" in local.stdout
+    assert run(*args, "--endpoint", pushed).stdout == local.stdout
+
+
 def test_remote_fetch_is_smaller_than_the_graph(pushed, shipped_graph):
     from radgraph import sparql
 
