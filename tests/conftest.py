@@ -178,6 +178,17 @@ def oxigraph_endpoint(tmp_path_factory):
 
     Missing binary: skipped on a developer's machine, a failure in CI (CI=true).
     """
+    yield from _serve_oxigraph(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def second_oxigraph_endpoint(tmp_path_factory):
+    """Another real Oxigraph server, for tests that replace its whole graph (the shipped graph stays on
+    ``oxigraph_endpoint``, which other tests read)."""
+    yield from _serve_oxigraph(tmp_path_factory)
+
+
+def _serve_oxigraph(tmp_path_factory):
     binary = oxigraph_binary()
     if binary is None:
         message = "the oxigraph binary is missing: pip install -e '.[test]' installs it"

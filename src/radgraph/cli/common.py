@@ -70,12 +70,22 @@ class State:
         return self._kg
 
     def remote_model(self, endpoint: str, timeout: float):
-        """The planner's model fetched from a SPARQL endpoint (``--data`` does not apply there)."""
-        if self.data:
-            raise click.UsageError("--data merges local files; it cannot be combined with --endpoint")
+        """The planner's whole model fetched from a SPARQL endpoint (``--data`` does not apply there)."""
+        self._check_remote()
         from ..sparql import fetch_model
 
         return fetch_model(endpoint, timeout=timeout)
+
+    def remote_part(self, endpoint: str, timeout: float, goal: str, **names):
+        """What a plan for ``goal`` reads, fetched from a SPARQL endpoint (:func:`radgraph.sparql.fetch_part`)."""
+        self._check_remote()
+        from ..sparql import fetch_part
+
+        return fetch_part(endpoint, goal, **names, timeout=timeout)
+
+    def _check_remote(self) -> None:
+        if self.data:
+            raise click.UsageError("--data merges local files; it cannot be combined with --endpoint")
 
     @property
     def model(self):

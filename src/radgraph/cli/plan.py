@@ -69,9 +69,11 @@ def _worked(worked) -> dict[str, float]:
 @click.option("--explain", is_flag=True, help="Show the source passage and the reason behind each item.")
 @click.option("--format", "format_", type=click.Choice(["text", "json", "mermaid", "dot"]),
               default="text", show_default=True)
-@click.option("--endpoint", metavar="URL", help="Plan on the graph held by this SPARQL 1.1 endpoint (its query URL).")
+@click.option("--endpoint", metavar="URL",
+              help="Plan on the graph held by this SPARQL 1.1 endpoint (its query URL), fetching only what a plan "
+                   "for TO reads (with --alternatives above 1, everything the planner reads).")
 @click.option("--timeout", type=TIMEOUT, default=30.0, show_default=True,
-              help="Seconds to wait for the endpoint (at most a day).")
+              help="Seconds to wait for each answer of the endpoint (at most a day).")
 @click.pass_obj
 @handle_errors
 def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], worked, held_roles: tuple[str, ...],
@@ -93,11 +95,25 @@ def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], work
       radgraph path "Radiology Assistant" rt --format json | jq '.paths[0].total'
       radgraph path "Radiology Assistant" rt --endpoint http://127.0.0.1:7878/query
     """
+    from ..planner import START
     from ..report import format_plan, plan_dict, plan_dot, plan_mermaid
+    from ..rules import parse_date
 
+    parse_date(as_of)  # a bad date is bad usage, found before the server is asked
     with Progress(sys.stderr) as progress:  # a line on a terminal once the work runs past a second
         progress("fetching the graph from the endpoint" if endpoint else "reading the graph")
-        model = state.remote_model(endpoint, timeout) if endpoint else state.model
+        if endpoint and alternatives == 1:
+            # only the part a plan for TO reads; names are found as the whole graph finds them, then passed as ids
+            part = state.remote_part(endpoint, timeout, to_role,
+                                     start=None if from_role.strip().casefold() == START else from_role, have=have,
+                                     roles=(*(name for name, _ in worked), *held_roles))
+            model, from_role, to_role, have = part.model, part.start or START, part.goal, part.have
+            n = len(worked)
+            worked, held_roles = tuple(zip(part.roles[:n], (m for _, m in worked), strict=True)), part.roles[n:]
+        elif endpoint:  # alternatives may take detours through any role: everything the planner reads
+            model = state.remote_model(endpoint, timeout)
+        else:
+            model = state.model
         planner = _planner(model, as_of)
         planner.progress = progress
         paths = planner.plan(from_role, to_role, have=have, alternatives=alternatives, optimize=optimize,

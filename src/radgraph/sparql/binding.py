@@ -1,10 +1,10 @@
 """Binding parameter values to a query: checked against what it declares, and, for engines
-without ``initBindings`` (a remote endpoint, pyoxigraph), written as one VALUES row.
+without ``initBindings`` (a remote endpoint, pyoxigraph), written as a VALUES block (one row, or several).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from rdflib import Literal, URIRef
@@ -78,21 +78,25 @@ def _where_brace(text: str, form: str) -> int | None:
 # Why not append VALUES after the query, as SPARQL 1.1 allows and rdflib's SPARQLStore does with
 # initBindings: a trailing VALUES joins after the WHERE group, so a FILTER reading a parameter sees
 # it unbound (find.rq answers 0 rows instead of 50). So our tokenizer finds the WHERE group's brace.
-def with_values(query: Query, bindings: Mapping[str, Identifier]) -> str:
-    """The query text with ``bindings`` as one VALUES row at the head of its WHERE group.
+def with_values(query: Query, bindings: Mapping[str, Identifier] | Sequence[Mapping[str, Identifier]]) -> str:
+    """The query text with ``bindings`` as a VALUES block at the head of its WHERE group.
 
     This is how parameters reach a remote endpoint, which has no equivalent of
-    ``initBindings``. A VALUES row first in the group joins with the whole
-    WHERE pattern, so a parameter constrains triple patterns and FILTERs alike,
-    as ``initBindings`` does. The terms are written by :func:`sparql_term`, and
-    the new text is parsed again: it must be the original query with exactly
-    this VALUES row added, holding exactly these terms, or nothing is sent.
-    So no value, however written, can change the shape of the query.
+    ``initBindings``. ``bindings`` is one row (a mapping), or several rows with
+    the same names (a sequence of mappings): the query then answers for each
+    row, as a union would. A VALUES block first in the group joins with the
+    whole WHERE pattern, so a parameter constrains triple patterns and FILTERs
+    alike, as ``initBindings`` does. The terms are written by
+    :func:`sparql_term`, and the new text is parsed again: it must be the
+    original query with exactly this VALUES block added, holding exactly these
+    terms, or nothing is sent. So no value, however written, can change the
+    shape of the query.
 
     Raises
     ------
     UsageError
-        The query has no WHERE group to bind into, or binding would change it.
+        The query has no WHERE group to bind into, binding would change it, or
+        the rows do not all bind the same names.
 
     Examples
     --------
@@ -101,17 +105,27 @@ def with_values(query: Query, bindings: Mapping[str, Identifier]) -> str:
     >>> text = with_values(q, bind_params(q, {"role": "role:radiologist"}))
     >>> "VALUES (?role) { (<https://w3id.org/radgraph/id/role/radiologist>) }" in text
     True
+    >>> rows = [bind_params(q, {"role": r}) for r in ("role:radiologist", "role:radiologist-assistant")]
+    >>> with_values(q, rows).count("VALUES (?role) { (<https://w3id.org/radgraph/id/role/radiologist>) (<")
+    1
     """
-    if not bindings:
+    rows = [bindings] if isinstance(bindings, Mapping) else list(bindings)
+    if not rows:
+        raise UsageError(f"{query.name}: no rows of values to bind")
+    if not rows[0]:
+        if any(rows):
+            raise UsageError(f"{query.name}: every row of values must bind the same names")
         return query.text
     from rdflib.plugins.sparql.parser import parseQuery
 
-    names = list(bindings)
+    names = list(rows[0])
     for n in names:
         if not _NAME.match(n):
             raise UsageError(f"not a variable name: {n!r}")
-    row = " ".join(sparql_term(bindings[n]) for n in names)
-    values = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
+    if any(list(r) != names for r in rows):
+        raise UsageError(f"{query.name}: every row of values must bind the same names")
+    written = " ".join("(" + " ".join(sparql_term(r[n]) for n in names) + ")" for r in rows)
+    values = f" VALUES ({' '.join('?' + n for n in names)}) {{ {written} }} "
     pos = _where_brace(query.text, query.form)
     if pos is None:
         raise UsageError(f"{query.name}: has no WHERE group to bind parameters into")
@@ -124,9 +138,9 @@ def with_values(query: Query, bindings: Mapping[str, Identifier]) -> str:
         got_rows = [list(r) for r in inline["value"]]
     except Exception:
         raise UsageError(problem) from None
-    want = [bindings[n] for n in names]
-    if (inline.name != "InlineData" or got_vars != names or len(got_rows) != 1
-            or not _same_terms(got_rows[0], want) or repr(bound) != original):
+    if (inline.name != "InlineData" or got_vars != names or len(got_rows) != len(rows)
+            or not all(_same_terms(got, [r[n] for n in names]) for got, r in zip(got_rows, rows, strict=True))
+            or repr(bound) != original):
         raise UsageError(problem)
     return text
 

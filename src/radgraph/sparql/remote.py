@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import re
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier
@@ -21,6 +23,9 @@ from .library import Query, _as_query, _one_line
 from .results import QueryResult, _bind_prefixes, _from_rdflib, parse_results_json
 from .terms import normal_term, parse_value
 from .transport import DEFAULT_TIMEOUT, _http
+
+if TYPE_CHECKING:
+    from ..model import Model
 
 _RESULTS_JSON = ("application/sparql-results+json", "application/json")
 _RESULTS_XML = "application/sparql-results+xml"
@@ -55,14 +60,16 @@ def check_url(url: str, what: str = "endpoint") -> str:
 def run_remote(
     endpoint: str,
     query: Query | str,
-    params: Mapping[str, str | Identifier] | None = None,
+    params: Mapping[str, str | Identifier] | Sequence[Mapping[str, str | Identifier]] | None = None,
     *,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> QueryResult:
     """Run a query on a SPARQL 1.1 endpoint (its query URL).
 
     The query goes as a form POST (``query=...``, SPARQL 1.1 Protocol);
-    parameters are bound with :func:`with_values`. SELECT and ASK answers are
+    parameters are bound with :func:`with_values`: a mapping is one row, a
+    sequence of mappings several (the query answers for each, as a union
+    would). SELECT and ASK answers are
     read as SPARQL results JSON (or XML without a DTD), CONSTRUCT and DESCRIBE as
     Turtle or N-Triples. Nothing an answer names is fetched or read, no redirect
     is followed, and reading the answer counts in ``timeout``.
@@ -85,7 +92,10 @@ def run_remote(
     """
     check_url(endpoint)
     query = _as_query(query)
-    text = with_values(query, bind_params(query, params))
+    if params is None or isinstance(params, Mapping):
+        text = with_values(query, bind_params(query, params))
+    else:
+        text = with_values(query, [bind_params(query, row) for row in params])
     graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
     accept = ("text/turtle, application/n-triples;q=0.9" if graph_form
               else "application/sparql-results+json, application/sparql-results+xml;q=0.5")
@@ -235,22 +245,115 @@ def push(
     return url
 
 
-def fetch_model(endpoint: str, *, timeout: float = DEFAULT_TIMEOUT):
-    """The planner's model, read from a SPARQL 1.1 endpoint holding the graph.
+def fetch_model(endpoint: str, *, timeout: float = DEFAULT_TIMEOUT) -> Model:
+    """The planner's whole model, read from a SPARQL 1.1 endpoint holding the graph.
 
     Sends the shipped ``construct-planner`` query, so only what the planner
-    reads crosses the network; the planning itself runs here.
+    reads crosses the network; the planning itself runs here. For one goal,
+    :func:`fetch_part` reads much less.
     """
+    model = _read_model(endpoint, run_remote(endpoint, "construct-planner", timeout=timeout).graph)
+    if not model.roles:
+        raise _no_roles(endpoint)
+    return model
+
+
+@dataclass(frozen=True)
+class Part:
+    """What :func:`fetch_part` read: a model holding what a plan for one goal reads, and the names
+    it was asked for as ids of that model (``start`` None for no role)."""
+
+    model: Model
+    goal: str
+    start: str | None = None
+    have: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    triples: int = 0  #: how many triples the server sent: every name, then the part
+
+    def __repr__(self) -> str:
+        return f"Part({self.model!r}, {self.triples} triples)"
+
+
+def fetch_part(
+    endpoint: str,
+    goal: str,
+    start: str | None = None,
+    have: Iterable[str] = (),
+    roles: Iterable[str] = (),
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Part:
+    """The part of the planner's model that a plan for ``goal`` reads, from a SPARQL 1.1 endpoint.
+
+    Two questions, each given ``timeout`` seconds. First ``construct-names``:
+    every role and credential with its names, in which ``start``, ``goal``,
+    ``have`` (credential names) and ``roles`` (roles worked in or held) are
+    found, in that order, as :meth:`~radgraph.model.Model.find_role` finds them
+    in a local graph. Then ``construct-planner-part`` with those as seeds: the
+    roles and credentials a plan from ``start`` to ``goal`` can depend on, with
+    what a plan shows about them. The planner plans on the part as it would on
+    the whole model: it enters no role that nothing on the way asks for.
+
+    Parameters
+    ----------
+    endpoint : the server's SPARQL query URL.
+    goal : the role to plan for (a label, other name, notation or IRI).
+    start : the role held now; None for no role.
+    have : credentials held.
+    roles : roles worked in or held before.
+
+    Returns
+    -------
+    Part
+        The model, the names as its ids, and how many triples the server sent.
+
+    Raises
+    ------
+    UnknownNameError, AmbiguousNameError
+        A name matches no role or credential, or several (as locally).
+    RadGraphError
+        The server cannot be reached or answers badly (see :func:`run_remote`),
+        holds no roles, or holds data radgraph cannot plan on.
+
+    Examples
+    --------
+    With a server holding the graph (:func:`push`)::
+
+        part = fetch_part("http://127.0.0.1:7878/query", "Radiologist", start="Radiologic Technologist")
+        Planner(part.model).plan(part.start, part.goal)
+
+    ``tests/test_path_remote.py`` checks that plans on the part are the plans on the whole graph.
+    """
+    check_url(endpoint)
+    names_graph = run_remote(endpoint, "construct-names", timeout=timeout).graph
+    names = _read_model(endpoint, names_graph)
+    if not names.roles:
+        raise _no_roles(endpoint)
+    start_id = names.find_role(start).id if start is not None else None
+    goal_id = names.find_role(goal).id
+    have_ids = tuple(names.find_credential(c).id for c in have)
+    role_ids = tuple(names.find_role(r).id for r in roles)
+    seeds = dict.fromkeys(x for x in (goal_id, start_id, *have_ids, *role_ids) if x is not None)
+    part = run_remote(endpoint, "construct-planner-part", [{"seed": URIRef(x)} for x in seeds], timeout=timeout)
+    model = _read_model(endpoint, part.graph)
+    if not ({goal_id, *role_ids} - {None} <= model.roles.keys() and set(have_ids) <= model.credentials.keys()
+            and (start_id is None or start_id in model.roles)):
+        raise RadGraphError(f"{endpoint} changed while radgraph read it: ask again")
+    return Part(model, goal_id, start_id, have_ids, role_ids, triples=len(names_graph) + len(part.graph))
+
+
+def _read_model(endpoint: str, graph: Graph) -> Model:
     from ..reader import build_model, check_model
     from ..triples import fill_from_rdflib
 
-    result = run_remote(endpoint, "construct-planner", timeout=timeout)
     try:
-        model = build_model(fill_from_rdflib(result.graph))
+        model = build_model(fill_from_rdflib(graph))
         if model.roles:
             check_model(model)
     except DataError as exc:  # the server's data, not the user's: the work failed (exit 1)
         raise RadGraphError(f"{endpoint} holds data radgraph cannot plan on: {exc}") from None
-    if not model.roles:
-        raise RadGraphError(f"{endpoint} holds no radgraph roles: push the graph first (radgraph push --endpoint URL)")
     return model
+
+
+def _no_roles(endpoint: str) -> RadGraphError:
+    return RadGraphError(f"{endpoint} holds no radgraph roles: push the graph first (radgraph push --endpoint URL)")
