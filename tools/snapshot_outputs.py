@@ -62,8 +62,9 @@ def main(out: Path) -> None:
             (out / f"query-{name}.{fmt}").write_bytes(run("query", name, "--format", fmt))
         q = sparql.load_query(name)
         (out / f"values-{name}.rq").write_text(sparql.with_values(q, sparql.bind_params(q)), encoding="utf-8")
-        (out / f"oxigraph-{name}.json").write_text(
-            sparql.format_result(sparql.run_query_store(store, q), "json"), encoding="utf-8")
+        fmt = "nt" if q.form in ("CONSTRUCT", "DESCRIBE") else "json"  # a graph has no results JSON
+        (out / f"oxigraph-{name}.{fmt}").write_text(
+            sparql.format_result(sparql.run_query_store(store, q), fmt), encoding="utf-8")
 
 
 def _unordered(x):
