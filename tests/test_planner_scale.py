@@ -78,6 +78,27 @@ def test_the_bound_counts_experience_still_to_come():
     assert bound[1] == 25  # months: 24 still to work, 1 to enter b
 
 
+def test_a_prerequisite_the_goal_counts_is_not_counted_again_on_the_way():
+    """Found by the oracle in CI: the goal g needs P, months in r1 and recent months in r0; r0 needs Q,
+    which needs P first. From r1 the rest costs one step into r0 (P and Q, 18 months) and one into g.
+    The bound counted P twice there (for g, and again as Q's prerequisite on the way into r0: 24
+    months), so the search took a step more than it had to: none, r0, r1, r0, g."""
+    model = model_of(
+        [role("r0", need("q", "n0")), role("r1"),
+         role("g", AllOf("g-all", (need("p", "ng"), ExperienceReq("e1", role="r1"),
+                                   ExperienceReq("e0", role="r0", within_months=24))))],
+        [cred("p", months=6), cred("q", months=12, requires=need("p", "nq"))],
+    )
+    planner = Planner(model)
+    (path,) = planner.plan("none", "g")
+    assert path.roles == (None, "r1", "r0", "g") and path.months == 18
+    assert path.rank("known") == Oracle(model, "known").best(None, "g", frozenset())
+    from radgraph.planner.bounds import goal_bound
+
+    at_r1 = planner.advance(planner.start_state(None), "r1", planner.role_options(planner.start_state(None), "r1")[0])
+    assert goal_bound(planner, "g", "known")(at_r1)[1] <= 18  # months: P and Q, each once
+
+
 # ------------------------------------------------------------------ a long search on a terminal
 
 GENERATE = os.path.join(os.path.dirname(__file__), "..", "benchmarks", "generate.py")

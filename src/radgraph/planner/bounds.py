@@ -10,7 +10,8 @@ credential, experience and role leaves). Then
 * each experience or role leaf not met yet costs at least the months still
   short and, when the person is not in a role that counts, one more step into
   such a role and that role's own credentials (again at their cheapest, leaving
-  out any the goal's term already counts). Months in one role count for several
+  out any the goal's term already counts, itself or as a prerequisite: one
+  credential earned is counted once). Months in one role count for several
   leaves at once, so of these leaves only the dearest is added.
 
 Its cost never exceeds the true one, so A* stays exact. The bound is a vector of
@@ -98,21 +99,25 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
             mandatory[c] = found
         return found
 
-    def groups_for(members: list[str]) -> list[list[tuple]]:
+    def groups_for(members: list[str], skip: frozenset[str] = frozenset()) -> list[list[tuple]]:
         """``members`` and, transitively, the prerequisites each needs, as groups of (cost, guards): an
         item counts while, for one of its guards, nothing in it is held (the guard holds the item's
-        satisfiers and those of every credential on one chain of credentials that needs it)."""
+        satisfiers and those of every credential on one chain of credentials that needs it). An item
+        a credential in ``skip`` can satisfy is left out: that credential is counted elsewhere."""
         items: dict[str, set[frozenset[str]]] = {}
         todo = [(c, frozenset()) for c in members]
         while todo:
             c, above = todo.pop()
+            if not skip.isdisjoint(sat(c)):
+                continue
             guard = sat(c) | above
             guards = items.setdefault(c, set())
             if any(g <= guard for g in guards):  # a chain as short is known: this one adds nothing
                 continue
             guards.add(guard)
             if sum(len(g) for g in items.values()) > 256:  # very long chains: the members alone bound it
-                return [[(cost_of(m), (sat(m),)) for m in g] for g in _groups(members, satisfiers)]
+                kept = [m for m in members if skip.isdisjoint(sat(m))]
+                return [[(cost_of(m), (sat(m),)) for m in g] for g in _groups(kept, satisfiers)]
             for p in prerequisites(c):
                 todo.append((p, guard))
         return [[(cost_of(m), tuple(items[m])) for m in g] for g in _groups(sorted(items), satisfiers)]
@@ -133,8 +138,7 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                     ways = [([], ())]
                     break
                 for t in role_terms:
-                    members = sorted(c for c in t.creds if skip.isdisjoint(sat(c)))
-                    groups = groups_for(members)
+                    groups = groups_for(sorted(t.creds), skip)
                     # the months the way's own experience leaves still ask, before the step into the role
                     months = tuple((float(x.min_months), search.matching_roles(x), x.within_months is not None)
                                    for x in t.leaves if isinstance(x, ExperienceReq) and x.min_months)
@@ -167,8 +171,9 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
 
     prepared = []
     for t in goal_terms:
-        skip = frozenset().union(*(sat(c) for c in t.creds)) if t.creds else frozenset()
         own = groups_for(sorted(t.creds))
+        # what the term counts, prerequisites too: a way into a role that counts leaves it out
+        skip = frozenset().union(*(guard for group in own for _, guards in group for guard in guards))
         prepared.append((_Candidates([(own, ())], zero, zero), tuple(t.leaves), skip))
     cache: dict[State, tuple] = {}
 
