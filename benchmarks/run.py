@@ -448,8 +448,8 @@ def remote_one(binary: str, row: dict, runs: int = 3) -> dict:
                 except OSError:
                     time.sleep(0.1)
             say(f"remote: pushing {row['graph'].name}")
-            push = timed([*RADGRAPH, "--no-validate", "--data", str(row["graph"]), "push", "--endpoint", url],
-                         env)[0]
+            push = timed([*RADGRAPH, "--no-validate", "--data", str(row["graph"]), "push", "--endpoint", url,
+                          "--timeout", "600"], env)[0]  # a million triples take the server more than 30 s
             held = server_triples(url)
             say(f"remote: {held} triples held; `radgraph path --endpoint` x{runs}")
             times, outcome, transferred = [], "", None
