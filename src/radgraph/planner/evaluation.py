@@ -246,24 +246,6 @@ def _describe_leaf(model: Model, node: Requirement) -> str:
     return node.id
 
 
-def _credential_terms(req: Requirement) -> list[frozenset[str]]:
-    """DNF of a tree over credential leaves only (other leaves count as empty)."""
-    if isinstance(req, AllOf):
-        terms = [frozenset()]
-        for m in req.members:
-            sub = _credential_terms(m)
-            terms = list({a | b for a in terms for b in sub})[:MAX_OPTIONS]
-        return terms
-    if isinstance(req, AnyOf):
-        out = []
-        for m in req.members:
-            out.extend(_credential_terms(m))
-        return out or [frozenset()]
-    if isinstance(req, CredentialReq):
-        return [frozenset({req.credential})]
-    return [frozenset()]
-
-
 def _prune(options: list[Option], planner: Evaluator) -> list[Option]:
     """Drop duplicates; past MAX_OPTIONS keep the cheapest."""
     unique = list({(o.creds, o.accrue, o.outside): o for o in reversed(options)}.values())[::-1]

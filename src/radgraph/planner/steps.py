@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..model import ContinuingEducation, CredentialReq, ExperienceReq, Role, RoleReq, walk
-from .evaluation import Evaluator, _credential_terms
+from .bounds import _all_of_credentials
+from .evaluation import Evaluator
 from .state import Accrual, Option, State, Step
 
 
@@ -36,12 +37,9 @@ class Stepper(Evaluator):
     def implied_credentials(self, role: Role) -> set[str]:
         """Credentials every way into ``role`` includes: a holder of the role has them."""
         tree = self.entry_tree(role)
-        if tree is None:
-            return set()
-        common: set[str] | None = None
-        for creds in _credential_terms(tree):
-            common = set(creds) if common is None else common & creds
-        return common or set()
+        # worked out on the tree itself: an intersection over its disjunctive form, cut at MAX_OPTIONS
+        # terms, could name a credential some way in does not ask for
+        return _all_of_credentials(tree) if tree is not None else set()
 
     def transitions(self, state: State, allowed: set[str] | None = None) -> Iterator[tuple[str, Option, float]]:
         """(role, option, months) for every role enterable from ``state`` (among ``allowed``)."""
