@@ -95,8 +95,9 @@ def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], work
       radgraph path "Radiology Assistant" rt --format json | jq '.paths[0].total'
       radgraph path "Radiology Assistant" rt --endpoint http://127.0.0.1:7878/query
     """
+    from ..plan_pictures import plan_dot, plan_mermaid
     from ..planner import START
-    from ..report import format_plan, plan_dict, plan_dot, plan_mermaid
+    from ..report import format_plan, plan_dict
     from ..rules import parse_date
 
     parse_date(as_of)  # a bad date is bad usage, found before the server is asked
