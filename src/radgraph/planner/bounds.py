@@ -66,7 +66,10 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
     tree = search.entry_tree(search.model.roles[goal])
     goal_terms = terms(tree)
     if len(goal_terms) >= MAX_OPTIONS:  # truncated: a minimum over part of the terms could overestimate
-        return lambda state: one_step if state.role != goal else zero
+        def steps_only(state: State, parent: State | None = None) -> tuple:
+            return one_step if state.role != goal else zero
+        steps_only.quick = steps_only
+        return steps_only
     satisfiers = search._satisfiers
     creds = search.model.credentials
     cheapest: dict[str, tuple] = {}
@@ -177,6 +180,13 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         prepared.append((_Candidates([(own, ())], zero, zero), tuple(t.leaves), skip))
     cache: dict[State, tuple] = {}
 
+    def quick(state: State) -> tuple:
+        """A part of ``bound`` that is cheap to compute and never more than it: the step into the goal
+        and the goal's own credentials (the dearest part, the way into a role that counts, left out)."""
+        if state.role == goal:
+            return zero
+        return min(add(one_step, own.cost(0, state.held & skip, ())) for own, _, skip in prepared)
+
     def bound(state: State, parent: State | None = None) -> tuple:
         """The bound at ``state``; ``parent``, the state it was reached from, lets the dearest part
         (the cheapest way into a role that counts) be updated for what the step earned, not recomputed."""
@@ -199,6 +209,7 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                 cache.clear()
         return found
 
+    bound.quick = quick
     return bound
 
 

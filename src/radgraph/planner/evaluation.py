@@ -226,6 +226,18 @@ class Evaluator:
                         if isinstance(self._nodes.get(r), ExperienceReq) and self._nodes[r].min_months is None)
         return creds + outside
 
+    def option_unknown_count(self, opt: Option) -> int:
+        """``len(option_unknown(opt)) + len(option_unrecorded(opt))``, without putting them in order."""
+        creds = self.model.credentials
+        count = 0
+        for c in opt.creds:
+            count += self.duration(c) is None
+            count += c in creds and bool(creds[c].requirements_unrecorded)
+        for r in opt.outside:
+            node = self._nodes.get(r)
+            count += isinstance(node, ExperienceReq) and node.min_months is None
+        return count
+
     def option_unrecorded(self, opt: Option) -> tuple[str, ...]:
         """Credentials an option earns whose own requirements no source records."""
         creds = self.model.credentials
