@@ -88,42 +88,53 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
     def sat(c: str) -> frozenset[str]:
         return satisfiers.get(c, frozenset({c}))
 
-    mandatory: dict[str, tuple[str, ...]] = {}
+    def sat_any(item: frozenset[str]) -> frozenset[str]:
+        """The credentials that meet ``item``, a set of credentials one of which is asked for."""
+        return frozenset().union(*(sat(c) for c in item))
 
-    def prerequisites(c: str) -> tuple[str, ...]:
-        """The credentials every way of earning ``c`` asks for first (its only satisfier, itself, earned:
-        the all-of credential leaves of its tree; none when another credential can stand for it)."""
+    def cost_any(item: frozenset[str]) -> tuple:
+        return min(cost_of(c) for c in item)
+
+    mandatory: dict[str, tuple[frozenset[str], ...]] = {}
+
+    def prerequisites(c: str) -> tuple[frozenset[str], ...]:
+        """What every way of earning ``c`` asks for first (its only satisfier, itself, earned), as sets of
+        credentials one of which it asks for (``_clauses``); none when another credential can stand for it."""
         found = mandatory.get(c)
         if found is None:
             found = ()
             cred = creds.get(c)
             if sat(c) == {c} and cred is not None and cred.requires is not None:
-                found = tuple(sorted(_all_of_credentials(cred.requires)))
+                found = tuple(sorted(_clauses(cred.requires), key=sorted))
             mandatory[c] = found
         return found
 
     def groups_for(members: list[str], skip: frozenset[str] = frozenset()) -> list[list[tuple]]:
         """``members`` and, transitively, the prerequisites each needs, as groups of (cost, guards): an
-        item counts while, for one of its guards, nothing in it is held (the guard holds the item's
-        satisfiers and those of every credential on one chain of credentials that needs it). An item
-        a credential in ``skip`` can satisfy is left out: that credential is counted elsewhere."""
-        items: dict[str, set[frozenset[str]]] = {}
-        todo = [(c, frozenset()) for c in members]
+        item (one credential, or a set of credentials one of which is asked for) counts while, for one of
+        its guards, nothing in it is held (the guard holds the item's satisfiers and those of every
+        credential on one chain of credentials that needs it). An item a credential in ``skip`` can
+        satisfy is left out: that credential is counted elsewhere. An item of several credentials costs
+        the cheapest of them, and its prerequisites (which depend on the one chosen) are not followed."""
+        items: dict[frozenset[str], set[frozenset[str]]] = {}
+        todo = [(frozenset({c}), frozenset()) for c in members]
         while todo:
-            c, above = todo.pop()
-            if not skip.isdisjoint(sat(c)):
+            item, above = todo.pop()
+            item_sat = sat_any(item)
+            if not skip.isdisjoint(item_sat):
                 continue
-            guard = sat(c) | above
-            guards = items.setdefault(c, set())
+            guard = item_sat | above
+            guards = items.setdefault(item, set())
             if any(g <= guard for g in guards):  # a chain as short is known: this one adds nothing
                 continue
             guards.add(guard)
             if sum(len(g) for g in items.values()) > 256:  # very long chains: the members alone bound it
-                kept = [m for m in members if skip.isdisjoint(sat(m))]
-                return [[(cost_of(m), (sat(m),)) for m in g] for g in _groups(kept, satisfiers)]
-            for p in prerequisites(c):
-                todo.append((p, guard))
-        return [[(cost_of(m), tuple(items[m])) for m in g] for g in _groups(sorted(items), satisfiers)]
+                kept = [frozenset({m}) for m in members if skip.isdisjoint(sat(m))]
+                return [[(cost_any(m), (sat_any(m),)) for m in g] for g in _groups(kept, sat_any)]
+            if len(item) == 1:
+                for p in prerequisites(next(iter(item))):
+                    todo.append((p, guard))
+        return [[(cost_any(m), tuple(items[m])) for m in g] for g in _groups(sorted(items, key=sorted), sat_any)]
 
     def add(a: tuple, b: tuple) -> tuple:
         return tuple(x + y for x, y in zip(a, b, strict=True))
@@ -179,13 +190,20 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         skip = frozenset().union(*(guard for group in own for _, guards in group for guard in guards))
         prepared.append((_Candidates([(own, ())], zero, zero), tuple(t.leaves), skip))
     cache: dict[State, tuple] = {}
+    quick_cache: dict[frozenset[str], tuple] = {}  # it depends on the credentials held only
 
     def quick(state: State) -> tuple:
         """A part of ``bound`` that is cheap to compute and never more than it: the step into the goal
         and the goal's own credentials (the dearest part, the way into a role that counts, left out)."""
         if state.role == goal:
             return zero
-        return min(add(one_step, own.cost(0, state.held & skip, ())) for own, _, skip in prepared)
+        found = quick_cache.get(state.held)
+        if found is None:
+            found = min(add(one_step, own.cost(0, state.held & skip, ())) for own, _, skip in prepared)
+            if len(quick_cache) > 100_000:
+                quick_cache.clear()
+            quick_cache[state.held] = found
+        return found
 
     def bound(state: State, parent: State | None = None) -> tuple:
         """The bound at ``state``; ``parent``, the state it was reached from, lets the dearest part
@@ -303,26 +321,35 @@ class _Candidates:
         return best
 
 
-def _all_of_credentials(req: Requirement) -> set[str]:
-    """The credentials a tree asks for whatever way it is met (credential leaves under all-ofs only)."""
+def _clauses(req: Requirement) -> list[frozenset[str]]:
+    """Sets of credentials such that every way of meeting ``req`` asks for one of each set.
+
+    A credential leaf is one such set; an all-of asks for what each member asks for; an any-of
+    for what every member asks for, and for one of the sets its members ask for, one set of each
+    member joined (any way of meeting it meets a member, so holds one of that member's set).
+    Experience and role leaves ask for no credential: an any-of with such a member asks for none
+    beyond what every member asks for.
+    """
     if isinstance(req, CredentialReq):
-        return {req.credential}
+        return [frozenset({req.credential})]
     if isinstance(req, AllOf):
-        return set().union(*(_all_of_credentials(m) for m in req.members))
+        return list(dict.fromkeys(c for m in req.members for c in _clauses(m)))
     if isinstance(req, AnyOf) and req.members:
-        common = None
-        for m in req.members:
-            found = _all_of_credentials(m)
-            common = found if common is None else common & found
-        return common or set()
-    return set()
+        each = [_clauses(m) for m in req.members]
+        common = [c for c in each[0] if all(c in other for other in each[1:])]
+        if all(each):
+            joined = frozenset().union(*(min(found, key=lambda c: (len(c), sorted(c))) for found in each))
+            if not any(c <= joined for c in common):
+                common.append(joined)
+        return common
+    return []
 
 
-def _groups(members: list[str], satisfiers: dict) -> list[list[str]]:
+def _groups(members: list, sat_of) -> list[list]:
     """``members`` split into groups no credential satisfies across (union of overlapping satisfier sets)."""
-    groups: list[tuple[set[str], list[str]]] = []
+    groups: list[tuple[set[str], list]] = []
     for c in members:
-        sat = set(satisfiers.get(c, (c,)))
+        sat = set(sat_of(c))
         joined = [g for g in groups if not g[0].isdisjoint(sat)]
         for g in joined:
             groups.remove(g)
