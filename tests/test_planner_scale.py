@@ -139,6 +139,31 @@ def test_one_credential_meeting_two_prerequisites_any_ofs_is_counted_once():
     assert goal_bound(planner, "g", "known")(planner.start_state("a"))[1] == 21
 
 
+def test_the_bound_looks_two_roles_down_a_chain_of_experience():
+    """g needs 24 months in x; x needs 12 months in y; y needs 6 months in w; w asks nothing (the job
+    zones of the esco shape). From a the best path is a, w, y, x, g: 42 months, 4 steps. The bound
+    counted the months x asks and no further (36 months, 2 steps: into x and into g); it now counts
+    the step into y and the 6 months y asks before it too: 42 months, 3 steps, never more. From y
+    itself nothing comes before x: 36 months and 2 steps, which is what that path costs."""
+    model = model_of(
+        [role("a"), role("w"), role("y", ExperienceReq("ey", min_months=6, role="w")),
+         role("x", ExperienceReq("ex", min_months=12, role="y")),
+         role("g", ExperienceReq("eg", min_months=24, role="x"))],
+        [],
+    )
+    planner = Planner(model)
+    (path,) = planner.plan("a", "g")
+    assert path.roles == ("a", "w", "y", "x", "g") and path.months == 42
+    assert path.rank("known") == Oracle(model, "known").best("a", "g", frozenset()) == (0, 42, 0, 0, 4)
+    from radgraph.planner.bounds import goal_bound
+
+    bound = goal_bound(planner, "g", "known")
+    assert bound(planner.start_state("a")) == (0, 42, 0, 0, 3)
+    assert bound(planner.start_state("y")) == (0, 36, 0, 0, 2)
+    (from_y,) = planner.plan("y", "g")
+    assert from_y.rank("known") == (0, 36, 0, 0, 2)
+
+
 # ------------------------------------------------------------------ a long search on a terminal
 
 GENERATE = os.path.join(os.path.dirname(__file__), "..", "benchmarks", "generate.py")

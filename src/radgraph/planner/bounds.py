@@ -154,11 +154,45 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                 for t in role_terms:
                     groups = groups_for(sorted(t.creds), skip)
                     # the months the way's own experience leaves still ask, before the step into the role
-                    months = tuple((float(x.min_months), search.matching_roles(x), x.within_months is not None)
+                    months = tuple((float(x.min_months), search.matching_roles(x), x.within_months is not None,
+                                    below(x))
                                    for x in t.leaves if isinstance(x, ExperienceReq) and x.min_months)
                     ways.append((groups, months))
-            found = leaf_sets[key] = _Candidates(ways, zero, _ordered((1.0, 0, 0, 0, 0), optimize))
+            found = leaf_sets[key] = _Candidates(ways, zero, _ordered((1.0, 0, 0, 0, 0), optimize), one_step)
         return found
+
+    belows: dict[str, tuple | None] = {}
+
+    def below(leaf: ExperienceReq) -> tuple | None:
+        """What must come before the first step into a role that counts for ``leaf`` (a way's own
+        experience leaf, so all of it comes before the step into that way's role): None when no role
+        on the way counts (the months come from outside); else one step, and the months the ways into
+        those roles still ask, as a tuple of ways, each a tuple of (months, roles, window) of its
+        experience leaves; () when some way asks none, or there are too many roles to list."""
+        if leaf.id not in belows:
+            roles = search.matching_roles(leaf) - {goal}
+            found: tuple | None = None
+            if roles:
+                found = ()
+                ways_in: set[tuple] = set()
+                for rid in sorted(roles) if len(roles) <= 64 else ():
+                    role_terms = terms(search.entry_tree(search.model.roles[rid]))
+                    if len(role_terms) >= MAX_OPTIONS:
+                        ways_in = set()
+                        break
+                    for t in role_terms:
+                        asks = tuple(sorted((float(x.min_months), search.matching_roles(x), x.within_months is not None)
+                                            for x in t.leaves if isinstance(x, ExperienceReq) and x.min_months))
+                        if not asks:  # a way in that asks no months: the step alone
+                            ways_in = set()
+                            break
+                        ways_in.add(asks)
+                    else:
+                        continue
+                    break
+                found = tuple(sorted(ways_in, key=repr))
+            belows[leaf.id] = found
+        return belows[leaf.id]
 
     def leaf_cost(leaf: Requirement, state: State, skip: frozenset[str], before: State | None) -> tuple:
         if isinstance(leaf, RoleReq):
@@ -188,7 +222,7 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         own = groups_for(sorted(t.creds))
         # what the term counts, prerequisites too: a way into a role that counts leaves it out
         skip = frozenset().union(*(guard for group in own for _, guards in group for guard in guards))
-        prepared.append((_Candidates([(own, ())], zero, zero), tuple(t.leaves), skip))
+        prepared.append((_Candidates([(own, ())], zero, zero, zero), tuple(t.leaves), skip))
     cache: dict[State, tuple] = {}
     quick_cache: dict[frozenset[str], tuple] = {}  # it depends on the credentials held only
 
@@ -234,21 +268,27 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
 class _Candidates:
     """The ways into the roles that can meet one experience or role leaf, and the least cost of any.
 
-    Each way is (groups of (cost, guards) of its credentials and their prerequisites, (months, roles, window) of its
-    own experience leaves); its cost from a state: the credentials not held, and the most months
-    any of its experience leaves is still short (worked before the step into the role, so on top
-    of the leaf's own months). A window counts only the months of the current stint, which is
-    never more than ``stint``: the shortfall is never overstated.
+    Each way is (groups of (cost, guards) of its credentials and their prerequisites, (months, roles, window,
+    below) of its own experience leaves); its cost from a state: the credentials not held, and the
+    dearest of its experience leaves still short: the months short (worked before the step into the
+    role, so on top of the leaf's own months) and, when the state is not in a role that counts, what
+    comes before the first step into one (``below``): that step, and the fewest months any way into
+    such a role still asks (worked before that step, so on top of both). The segments are apart in
+    time (each before the first step into a role that counts for the next) and a credential is
+    counted at this level only, so the sum never overstates. A window counts only the months of the
+    current stint, which is never more than ``stint``: the shortfall is never overstated.
 
     A search asks at every state it reaches, and most states differ from the one they came from
     by the few credentials one step earned: the ways sorted by cost for the earlier state are
     kept, and only the ways those credentials touch are recomputed.
     """
 
-    def __init__(self, ways: list[tuple[list, tuple]], zero: tuple, month: tuple) -> None:
+    def __init__(self, ways: list[tuple[list, tuple]], zero: tuple, month: tuple, step: tuple) -> None:
         self.ways = ways
         self.zero = zero
         self.month = month  # one month, in the ranking's order
+        self.step = step  # one step, likewise
+        self.deeper: dict[tuple, tuple] = {}  # what ``below`` costs, by (below, experience, stint)
         self.touches: dict[str, list[int]] = {}  # credential -> the ways holding it lowers
         self.counts: dict[str, list[int]] = {}  # role -> the ways months in it lower
         for i, (groups, leaves) in enumerate(ways):
@@ -256,8 +296,8 @@ class _Candidates:
                 for _, guards in group:
                     for c in frozenset().union(*guards):
                         self.touches.setdefault(c, []).append(i)
-            for _, roles, _ in leaves:
-                for r in roles:
+            for _, roles, _, below in leaves:  # the roles whose months or holding change the way's cost
+                for r in frozenset(roles).union(*(x[1] for way in below or () for x in way)):
                     self.counts.setdefault(r, []).append(i)
         self.sorted: dict[tuple, list[tuple]] = {}
 
@@ -269,27 +309,46 @@ class _Candidates:
                 total = tuple(x + y for x, y in zip(total, dearest, strict=True))
         return total
 
-    def with_months(self, i: int, credentials: tuple, experience: tuple, stint: float) -> tuple:
-        short = 0.0
-        for months, roles, window in self.ways[i][1]:
-            have = stint if window else sum(m for r, m in experience if r in roles)
-            short = max(short, months - have)
-        if short <= 0:
+    def with_months(self, i: int, credentials: tuple, experience: tuple, stint: float, role: str | None = None) -> tuple:
+        worst = None
+        for months, roles, window, below in self.ways[i][1]:
+            short = months - (stint if window else sum(m for r, m in experience if r in roles))
+            if short <= 0:
+                continue
+            extra = self.before(below, experience, stint) if below is not None and role not in roles else self.zero
+            cost = tuple(short * m + e for m, e in zip(self.month, extra, strict=True))
+            if worst is None or cost > worst:
+                worst = cost
+        if worst is None:
             return credentials
-        return tuple(x + short * y for x, y in zip(credentials, self.month, strict=True))
+        return tuple(x + y for x, y in zip(credentials, worst, strict=True))
 
-    def cost(self, i: int, held: frozenset[str], experience: tuple, stint: float = 0.0) -> tuple:
-        return self.with_months(i, self.credentials_cost(i, held), experience, stint)
+    def before(self, below: tuple, experience: tuple, stint: float) -> tuple:
+        """One step, and the fewest months any of the ``below`` ways still asks."""
+        key = (id(below), experience, stint)  # the belows live as long as the bound
+        found = self.deeper.get(key)
+        if found is None:
+            least = min((max((months - (stint if window else sum(m for r, m in experience if r in roles))
+                              for months, roles, window in way), default=0.0) for way in below), default=0.0)
+            found = tuple(s + max(least, 0.0) * m for s, m in zip(self.step, self.month, strict=True))
+            if len(self.deeper) > 100_000:
+                self.deeper.clear()
+            self.deeper[key] = found
+        return found
+
+    def cost(self, i: int, held: frozenset[str], experience: tuple, stint: float = 0.0,
+             role: str | None = None) -> tuple:
+        return self.with_months(i, self.credentials_cost(i, held), experience, stint, role)
 
     def _ranked(self, state: State) -> tuple[list[tuple], list[tuple]]:
         """(the ways sorted by cost, each way's credentials cost), for ``state``."""
-        key = (state.held, state.experience, state.stint)
+        key = (state.held, state.experience, state.stint, state.role)
         found = self.sorted.get(key)
         if found is None:
             if len(self.sorted) > 4096:
                 self.sorted.clear()
             own = [self.credentials_cost(i, state.held) for i in range(len(self.ways))]
-            ranked = sorted((self.with_months(i, own[i], state.experience, state.stint), i)
+            ranked = sorted((self.with_months(i, own[i], state.experience, state.stint, state.role), i)
                             for i in range(len(self.ways)))
             found = self.sorted[key] = (ranked, own)
         return found
@@ -302,20 +361,20 @@ class _Candidates:
         ranked, own = self._ranked(before)
         touched = {i for c in state.held - before.held for i in self.touches.get(c, ())}
         worked: set[int] = set()  # ways only the months worked since lower: their credentials cost the same
-        if before.experience != state.experience:
-            changed = set(before.experience) ^ set(state.experience)
-            worked = {i for r, _ in changed for i in self.counts.get(r, ())} - touched
+        if before.experience != state.experience or before.role != state.role:
+            changed = {r for r, _ in set(before.experience) ^ set(state.experience)} | {before.role, state.role}
+            worked = {i for r in changed for i in self.counts.get(r, ())} - touched
         best = None
         for cost, i in ranked:  # the cheapest way the step did not touch
             if i not in touched and i not in worked:
                 best = cost
                 break
         for i in touched:
-            cost = self.cost(i, state.held, state.experience, state.stint)
+            cost = self.cost(i, state.held, state.experience, state.stint, state.role)
             if best is None or cost < best:
                 best = cost
         for i in worked:
-            cost = self.with_months(i, own[i], state.experience, state.stint)
+            cost = self.with_months(i, own[i], state.experience, state.stint, state.role)
             if best is None or cost < best:
                 best = cost
         return best
