@@ -6,13 +6,17 @@ credential, experience and role leaves). Then
 
 * each credential of that term not held yet is earned on the way, and costs at
   least the cheapest credential that satisfies it (its months, its unknowns,
-  one credential), prerequisites dropped;
+  one credential), and so does what every way of earning it asks first (a
+  prerequisite, or one of an any-of of them at the cheapest, ``_clauses``);
 * each experience or role leaf not met yet costs at least the months still
   short and, when the person is not in a role that counts, one more step into
-  such a role and that role's own credentials (again at their cheapest, leaving
+  such a role, that role's own credentials (again at their cheapest, leaving
   out any the goal's term already counts, itself or as a prerequisite: one
-  credential earned is counted once). Months in one role count for several
-  leaves at once, so of these leaves only the dearest is added.
+  credential earned is counted once) and the months its own experience leaves
+  still ask; for such a leaf, when the person is not in a role that counts for
+  it either, one step more and the fewest months a way into such a role asks
+  (``_Candidates``). Months in one role count for several leaves at once, so of
+  these leaves only the dearest is added.
 
 Its cost never exceeds the true one, so A* stays exact. The bound is a vector of
 all five counts, not months alone: a ranking that puts unknowns first would
