@@ -99,6 +99,71 @@ def test_a_prerequisite_the_goal_counts_is_not_counted_again_on_the_way():
     assert goal_bound(planner, "g", "known")(at_r1)[1] <= 18  # months: P and Q, each once
 
 
+def test_the_bound_counts_the_cheapest_of_a_prerequisites_any_of():
+    """The goal g needs P (12 months); P asks for D0 (3 months) or D1 (6 months) first. Whatever the
+    path, one of them is earned, so from a the rest costs at least 15 months: P and the cheaper D. The
+    bound used to count prerequisites under an all-of only (12 months); it is 15 now, and no more. (D0
+    and D1 are certifications whose own requirements no source records: each counts one unknown.)"""
+    model = model_of(
+        [role("a"), role("g", need("p", "ng"))],
+        [cred("p", months=12, requires=AnyOf("p-any", (need("d0", "n0"), need("d1", "n1")))),
+         cred("d0", months=3), cred("d1", months=6)],
+    )
+    planner = Planner(model)
+    (path,) = planner.plan("a", "g")
+    assert path.roles == ("a", "g") and path.months == 15 and path.steps[0].earn == ("d0", "p")
+    assert path.rank("known") == Oracle(model, "known").best("a", "g", frozenset())
+    from radgraph.planner.bounds import goal_bound
+
+    assert goal_bound(planner, "g", "known")(planner.start_state("a")) == (1, 15, 0, 2, 1)
+
+
+def test_one_credential_meeting_two_prerequisites_any_ofs_is_counted_once():
+    """g needs P (12 months) and Q (6 months), each asking for D0 (3 months) or D1 (5 months): one
+    D0 serves both, 21 months in all. Counting the any-of once for each would say 24 and let the
+    search pass the best path by; the bound is 21."""
+    def either(rid):
+        return AnyOf(rid, (need("d0", rid + "0"), need("d1", rid + "1")))
+
+    model = model_of(
+        [role("a"), role("g", AllOf("g-all", (need("p", "np"), need("q", "nq"))))],
+        [cred("p", months=12, requires=either("p-any")), cred("q", months=6, requires=either("q-any")),
+         cred("d0", months=3), cred("d1", months=5)],
+    )
+    planner = Planner(model)
+    (path,) = planner.plan("a", "g")
+    assert path.months == 21 and set(path.steps[0].earn) == {"d0", "p", "q"}
+    assert path.rank("known") == Oracle(model, "known").best("a", "g", frozenset())
+    from radgraph.planner.bounds import goal_bound
+
+    assert goal_bound(planner, "g", "known")(planner.start_state("a"))[1] == 21
+
+
+def test_the_bound_looks_two_roles_down_a_chain_of_experience():
+    """g needs 24 months in x; x needs 12 months in y; y needs 6 months in w; w asks nothing (the job
+    zones of the esco shape). From a the best path is a, w, y, x, g: 42 months, 4 steps. The bound
+    counted the months x asks and no further (36 months, 2 steps: into x and into g); it now counts
+    the step into y and the 6 months y asks before it too: 42 months, 3 steps, never more. From y
+    itself nothing comes before x: 36 months and 2 steps, which is what that path costs."""
+    model = model_of(
+        [role("a"), role("w"), role("y", ExperienceReq("ey", min_months=6, role="w")),
+         role("x", ExperienceReq("ex", min_months=12, role="y")),
+         role("g", ExperienceReq("eg", min_months=24, role="x"))],
+        [],
+    )
+    planner = Planner(model)
+    (path,) = planner.plan("a", "g")
+    assert path.roles == ("a", "w", "y", "x", "g") and path.months == 42
+    assert path.rank("known") == Oracle(model, "known").best("a", "g", frozenset()) == (0, 42, 0, 0, 4)
+    from radgraph.planner.bounds import goal_bound
+
+    bound = goal_bound(planner, "g", "known")
+    assert bound(planner.start_state("a")) == (0, 42, 0, 0, 3)
+    assert bound(planner.start_state("y")) == (0, 36, 0, 0, 2)
+    (from_y,) = planner.plan("y", "g")
+    assert from_y.rank("known") == (0, 36, 0, 0, 2)
+
+
 # ------------------------------------------------------------------ a long search on a terminal
 
 GENERATE = os.path.join(os.path.dirname(__file__), "..", "benchmarks", "generate.py")

@@ -6,13 +6,17 @@ credential, experience and role leaves). Then
 
 * each credential of that term not held yet is earned on the way, and costs at
   least the cheapest credential that satisfies it (its months, its unknowns,
-  one credential), prerequisites dropped;
+  one credential), and so does what every way of earning it asks first (a
+  prerequisite, or one of an any-of of them at the cheapest, ``_clauses``);
 * each experience or role leaf not met yet costs at least the months still
   short and, when the person is not in a role that counts, one more step into
-  such a role and that role's own credentials (again at their cheapest, leaving
+  such a role, that role's own credentials (again at their cheapest, leaving
   out any the goal's term already counts, itself or as a prerequisite: one
-  credential earned is counted once). Months in one role count for several
-  leaves at once, so of these leaves only the dearest is added.
+  credential earned is counted once) and the months its own experience leaves
+  still ask; for such a leaf, when the person is not in a role that counts for
+  it either, one step more and the fewest months a way into such a role asks
+  (``_Candidates``). Months in one role count for several leaves at once, so of
+  these leaves only the dearest is added.
 
 Its cost never exceeds the true one, so A* stays exact. The bound is a vector of
 all five counts, not months alone: a ranking that puts unknowns first would
@@ -66,7 +70,10 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
     tree = search.entry_tree(search.model.roles[goal])
     goal_terms = terms(tree)
     if len(goal_terms) >= MAX_OPTIONS:  # truncated: a minimum over part of the terms could overestimate
-        return lambda state: one_step if state.role != goal else zero
+        def steps_only(state: State, parent: State | None = None) -> tuple:
+            return one_step if state.role != goal else zero
+        steps_only.quick = steps_only
+        return steps_only
     satisfiers = search._satisfiers
     creds = search.model.credentials
     cheapest: dict[str, tuple] = {}
@@ -85,42 +92,53 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
     def sat(c: str) -> frozenset[str]:
         return satisfiers.get(c, frozenset({c}))
 
-    mandatory: dict[str, tuple[str, ...]] = {}
+    def sat_any(item: frozenset[str]) -> frozenset[str]:
+        """The credentials that meet ``item``, a set of credentials one of which is asked for."""
+        return frozenset().union(*(sat(c) for c in item))
 
-    def prerequisites(c: str) -> tuple[str, ...]:
-        """The credentials every way of earning ``c`` asks for first (its only satisfier, itself, earned:
-        the all-of credential leaves of its tree; none when another credential can stand for it)."""
+    def cost_any(item: frozenset[str]) -> tuple:
+        return min(cost_of(c) for c in item)
+
+    mandatory: dict[str, tuple[frozenset[str], ...]] = {}
+
+    def prerequisites(c: str) -> tuple[frozenset[str], ...]:
+        """What every way of earning ``c`` asks for first (its only satisfier, itself, earned), as sets of
+        credentials one of which it asks for (``_clauses``); none when another credential can stand for it."""
         found = mandatory.get(c)
         if found is None:
             found = ()
             cred = creds.get(c)
             if sat(c) == {c} and cred is not None and cred.requires is not None:
-                found = tuple(sorted(_all_of_credentials(cred.requires)))
+                found = tuple(sorted(_clauses(cred.requires), key=sorted))
             mandatory[c] = found
         return found
 
     def groups_for(members: list[str], skip: frozenset[str] = frozenset()) -> list[list[tuple]]:
         """``members`` and, transitively, the prerequisites each needs, as groups of (cost, guards): an
-        item counts while, for one of its guards, nothing in it is held (the guard holds the item's
-        satisfiers and those of every credential on one chain of credentials that needs it). An item
-        a credential in ``skip`` can satisfy is left out: that credential is counted elsewhere."""
-        items: dict[str, set[frozenset[str]]] = {}
-        todo = [(c, frozenset()) for c in members]
+        item (one credential, or a set of credentials one of which is asked for) counts while, for one of
+        its guards, nothing in it is held (the guard holds the item's satisfiers and those of every
+        credential on one chain of credentials that needs it). An item a credential in ``skip`` can
+        satisfy is left out: that credential is counted elsewhere. An item of several credentials costs
+        the cheapest of them, and its prerequisites (which depend on the one chosen) are not followed."""
+        items: dict[frozenset[str], set[frozenset[str]]] = {}
+        todo = [(frozenset({c}), frozenset()) for c in members]
         while todo:
-            c, above = todo.pop()
-            if not skip.isdisjoint(sat(c)):
+            item, above = todo.pop()
+            item_sat = sat_any(item)
+            if not skip.isdisjoint(item_sat):
                 continue
-            guard = sat(c) | above
-            guards = items.setdefault(c, set())
+            guard = item_sat | above
+            guards = items.setdefault(item, set())
             if any(g <= guard for g in guards):  # a chain as short is known: this one adds nothing
                 continue
             guards.add(guard)
             if sum(len(g) for g in items.values()) > 256:  # very long chains: the members alone bound it
-                kept = [m for m in members if skip.isdisjoint(sat(m))]
-                return [[(cost_of(m), (sat(m),)) for m in g] for g in _groups(kept, satisfiers)]
-            for p in prerequisites(c):
-                todo.append((p, guard))
-        return [[(cost_of(m), tuple(items[m])) for m in g] for g in _groups(sorted(items), satisfiers)]
+                kept = [frozenset({m}) for m in members if skip.isdisjoint(sat(m))]
+                return [[(cost_any(m), (sat_any(m),)) for m in g] for g in _groups(kept, sat_any)]
+            if len(item) == 1:
+                for p in prerequisites(next(iter(item))):
+                    todo.append((p, guard))
+        return [[(cost_any(m), tuple(items[m])) for m in g] for g in _groups(sorted(items, key=sorted), sat_any)]
 
     def add(a: tuple, b: tuple) -> tuple:
         return tuple(x + y for x, y in zip(a, b, strict=True))
@@ -140,11 +158,45 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                 for t in role_terms:
                     groups = groups_for(sorted(t.creds), skip)
                     # the months the way's own experience leaves still ask, before the step into the role
-                    months = tuple((float(x.min_months), search.matching_roles(x), x.within_months is not None)
+                    months = tuple((float(x.min_months), search.matching_roles(x), x.within_months is not None,
+                                    below(x))
                                    for x in t.leaves if isinstance(x, ExperienceReq) and x.min_months)
                     ways.append((groups, months))
-            found = leaf_sets[key] = _Candidates(ways, zero, _ordered((1.0, 0, 0, 0, 0), optimize))
+            found = leaf_sets[key] = _Candidates(ways, zero, _ordered((1.0, 0, 0, 0, 0), optimize), one_step)
         return found
+
+    belows: dict[str, tuple | None] = {}
+
+    def below(leaf: ExperienceReq) -> tuple | None:
+        """What must come before the first step into a role that counts for ``leaf`` (a way's own
+        experience leaf, so all of it comes before the step into that way's role): None when no role
+        on the way counts (the months come from outside); else one step, and the months the ways into
+        those roles still ask, as a tuple of ways, each a tuple of (months, roles, window) of its
+        experience leaves; () when some way asks none, or there are too many roles to list."""
+        if leaf.id not in belows:
+            roles = search.matching_roles(leaf) - {goal}
+            found: tuple | None = None
+            if roles:
+                found = ()
+                ways_in: set[tuple] = set()
+                for rid in sorted(roles) if len(roles) <= 64 else ():
+                    role_terms = terms(search.entry_tree(search.model.roles[rid]))
+                    if len(role_terms) >= MAX_OPTIONS:
+                        ways_in = set()
+                        break
+                    for t in role_terms:
+                        asks = tuple(sorted((float(x.min_months), search.matching_roles(x), x.within_months is not None)
+                                            for x in t.leaves if isinstance(x, ExperienceReq) and x.min_months))
+                        if not asks:  # a way in that asks no months: the step alone
+                            ways_in = set()
+                            break
+                        ways_in.add(asks)
+                    else:
+                        continue
+                    break
+                found = tuple(sorted(ways_in, key=repr))
+            belows[leaf.id] = found
+        return belows[leaf.id]
 
     def leaf_cost(leaf: Requirement, state: State, skip: frozenset[str], before: State | None) -> tuple:
         if isinstance(leaf, RoleReq):
@@ -174,8 +226,22 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         own = groups_for(sorted(t.creds))
         # what the term counts, prerequisites too: a way into a role that counts leaves it out
         skip = frozenset().union(*(guard for group in own for _, guards in group for guard in guards))
-        prepared.append((_Candidates([(own, ())], zero, zero), tuple(t.leaves), skip))
+        prepared.append((_Candidates([(own, ())], zero, zero, zero), tuple(t.leaves), skip))
     cache: dict[State, tuple] = {}
+    quick_cache: dict[frozenset[str], tuple] = {}  # it depends on the credentials held only
+
+    def quick(state: State) -> tuple:
+        """A part of ``bound`` that is cheap to compute and never more than it: the step into the goal
+        and the goal's own credentials (the dearest part, the way into a role that counts, left out)."""
+        if state.role == goal:
+            return zero
+        found = quick_cache.get(state.held)
+        if found is None:
+            found = min(add(one_step, own.cost(0, state.held & skip, ())) for own, _, skip in prepared)
+            if len(quick_cache) > 100_000:
+                quick_cache.clear()
+            quick_cache[state.held] = found
+        return found
 
     def bound(state: State, parent: State | None = None) -> tuple:
         """The bound at ``state``; ``parent``, the state it was reached from, lets the dearest part
@@ -199,27 +265,34 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                 cache.clear()
         return found
 
+    bound.quick = quick
     return bound
 
 
 class _Candidates:
     """The ways into the roles that can meet one experience or role leaf, and the least cost of any.
 
-    Each way is (groups of (cost, guards) of its credentials and their prerequisites, (months, roles, window) of its
-    own experience leaves); its cost from a state: the credentials not held, and the most months
-    any of its experience leaves is still short (worked before the step into the role, so on top
-    of the leaf's own months). A window counts only the months of the current stint, which is
-    never more than ``stint``: the shortfall is never overstated.
+    Each way is (groups of (cost, guards) of its credentials and their prerequisites, (months, roles, window,
+    below) of its own experience leaves); its cost from a state: the credentials not held, and the
+    dearest of its experience leaves still short: the months short (worked before the step into the
+    role, so on top of the leaf's own months) and, when the state is not in a role that counts, what
+    comes before the first step into one (``below``): that step, and the fewest months any way into
+    such a role still asks (worked before that step, so on top of both). The segments are apart in
+    time (each before the first step into a role that counts for the next) and a credential is
+    counted at this level only, so the sum never overstates. A window counts only the months of the
+    current stint, which is never more than ``stint``: the shortfall is never overstated.
 
     A search asks at every state it reaches, and most states differ from the one they came from
     by the few credentials one step earned: the ways sorted by cost for the earlier state are
     kept, and only the ways those credentials touch are recomputed.
     """
 
-    def __init__(self, ways: list[tuple[list, tuple]], zero: tuple, month: tuple) -> None:
+    def __init__(self, ways: list[tuple[list, tuple]], zero: tuple, month: tuple, step: tuple) -> None:
         self.ways = ways
         self.zero = zero
         self.month = month  # one month, in the ranking's order
+        self.step = step  # one step, likewise
+        self.deeper: dict[tuple, tuple] = {}  # what ``below`` costs, by (below, experience, stint)
         self.touches: dict[str, list[int]] = {}  # credential -> the ways holding it lowers
         self.counts: dict[str, list[int]] = {}  # role -> the ways months in it lower
         for i, (groups, leaves) in enumerate(ways):
@@ -227,8 +300,8 @@ class _Candidates:
                 for _, guards in group:
                     for c in frozenset().union(*guards):
                         self.touches.setdefault(c, []).append(i)
-            for _, roles, _ in leaves:
-                for r in roles:
+            for _, roles, _, below in leaves:  # the roles whose months or holding change the way's cost
+                for r in frozenset(roles).union(*(x[1] for way in below or () for x in way)):
                     self.counts.setdefault(r, []).append(i)
         self.sorted: dict[tuple, list[tuple]] = {}
 
@@ -240,27 +313,46 @@ class _Candidates:
                 total = tuple(x + y for x, y in zip(total, dearest, strict=True))
         return total
 
-    def with_months(self, i: int, credentials: tuple, experience: tuple, stint: float) -> tuple:
-        short = 0.0
-        for months, roles, window in self.ways[i][1]:
-            have = stint if window else sum(m for r, m in experience if r in roles)
-            short = max(short, months - have)
-        if short <= 0:
+    def with_months(self, i: int, credentials: tuple, experience: tuple, stint: float, role: str | None = None) -> tuple:
+        worst = None
+        for months, roles, window, below in self.ways[i][1]:
+            short = months - (stint if window else sum(m for r, m in experience if r in roles))
+            if short <= 0:
+                continue
+            extra = self.before(below, experience, stint) if below is not None and role not in roles else self.zero
+            cost = tuple(short * m + e for m, e in zip(self.month, extra, strict=True))
+            if worst is None or cost > worst:
+                worst = cost
+        if worst is None:
             return credentials
-        return tuple(x + short * y for x, y in zip(credentials, self.month, strict=True))
+        return tuple(x + y for x, y in zip(credentials, worst, strict=True))
 
-    def cost(self, i: int, held: frozenset[str], experience: tuple, stint: float = 0.0) -> tuple:
-        return self.with_months(i, self.credentials_cost(i, held), experience, stint)
+    def before(self, below: tuple, experience: tuple, stint: float) -> tuple:
+        """One step, and the fewest months any of the ``below`` ways still asks."""
+        key = (id(below), experience, stint)  # the belows live as long as the bound
+        found = self.deeper.get(key)
+        if found is None:
+            least = min((max((months - (stint if window else sum(m for r, m in experience if r in roles))
+                              for months, roles, window in way), default=0.0) for way in below), default=0.0)
+            found = tuple(s + max(least, 0.0) * m for s, m in zip(self.step, self.month, strict=True))
+            if len(self.deeper) > 100_000:
+                self.deeper.clear()
+            self.deeper[key] = found
+        return found
+
+    def cost(self, i: int, held: frozenset[str], experience: tuple, stint: float = 0.0,
+             role: str | None = None) -> tuple:
+        return self.with_months(i, self.credentials_cost(i, held), experience, stint, role)
 
     def _ranked(self, state: State) -> tuple[list[tuple], list[tuple]]:
         """(the ways sorted by cost, each way's credentials cost), for ``state``."""
-        key = (state.held, state.experience, state.stint)
+        key = (state.held, state.experience, state.stint, state.role)
         found = self.sorted.get(key)
         if found is None:
             if len(self.sorted) > 4096:
                 self.sorted.clear()
             own = [self.credentials_cost(i, state.held) for i in range(len(self.ways))]
-            ranked = sorted((self.with_months(i, own[i], state.experience, state.stint), i)
+            ranked = sorted((self.with_months(i, own[i], state.experience, state.stint, state.role), i)
                             for i in range(len(self.ways)))
             found = self.sorted[key] = (ranked, own)
         return found
@@ -273,45 +365,54 @@ class _Candidates:
         ranked, own = self._ranked(before)
         touched = {i for c in state.held - before.held for i in self.touches.get(c, ())}
         worked: set[int] = set()  # ways only the months worked since lower: their credentials cost the same
-        if before.experience != state.experience:
-            changed = set(before.experience) ^ set(state.experience)
-            worked = {i for r, _ in changed for i in self.counts.get(r, ())} - touched
+        if before.experience != state.experience or before.role != state.role:
+            changed = {r for r, _ in set(before.experience) ^ set(state.experience)} | {before.role, state.role}
+            worked = {i for r in changed for i in self.counts.get(r, ())} - touched
         best = None
         for cost, i in ranked:  # the cheapest way the step did not touch
             if i not in touched and i not in worked:
                 best = cost
                 break
         for i in touched:
-            cost = self.cost(i, state.held, state.experience, state.stint)
+            cost = self.cost(i, state.held, state.experience, state.stint, state.role)
             if best is None or cost < best:
                 best = cost
         for i in worked:
-            cost = self.with_months(i, own[i], state.experience, state.stint)
+            cost = self.with_months(i, own[i], state.experience, state.stint, state.role)
             if best is None or cost < best:
                 best = cost
         return best
 
 
-def _all_of_credentials(req: Requirement) -> set[str]:
-    """The credentials a tree asks for whatever way it is met (credential leaves under all-ofs only)."""
+def _clauses(req: Requirement) -> list[frozenset[str]]:
+    """Sets of credentials such that every way of meeting ``req`` asks for one of each set.
+
+    A credential leaf is one such set; an all-of asks for what each member asks for; an any-of
+    for what every member asks for, and for one of the sets its members ask for, one set of each
+    member joined (any way of meeting it meets a member, so holds one of that member's set).
+    Experience and role leaves ask for no credential: an any-of with such a member asks for none
+    beyond what every member asks for.
+    """
     if isinstance(req, CredentialReq):
-        return {req.credential}
+        return [frozenset({req.credential})]
     if isinstance(req, AllOf):
-        return set().union(*(_all_of_credentials(m) for m in req.members))
+        return list(dict.fromkeys(c for m in req.members for c in _clauses(m)))
     if isinstance(req, AnyOf) and req.members:
-        common = None
-        for m in req.members:
-            found = _all_of_credentials(m)
-            common = found if common is None else common & found
-        return common or set()
-    return set()
+        each = [_clauses(m) for m in req.members]
+        common = [c for c in each[0] if all(c in other for other in each[1:])]
+        if all(each):
+            joined = frozenset().union(*(min(found, key=lambda c: (len(c), sorted(c))) for found in each))
+            if not any(c <= joined for c in common):
+                common.append(joined)
+        return common
+    return []
 
 
-def _groups(members: list[str], satisfiers: dict) -> list[list[str]]:
+def _groups(members: list, sat_of) -> list[list]:
     """``members`` split into groups no credential satisfies across (union of overlapping satisfier sets)."""
-    groups: list[tuple[set[str], list[str]]] = []
+    groups: list[tuple[set[str], list]] = []
     for c in members:
-        sat = set(satisfiers.get(c, (c,)))
+        sat = set(sat_of(c))
         joined = [g for g in groups if not g[0].isdisjoint(sat)]
         for g in joined:
             groups.remove(g)

@@ -195,11 +195,26 @@ class Evaluator:
 
     def option_months(self, opt: Option, low: bool = False) -> float:
         """The known months an option takes: typical lengths (``low``: the least lengths)."""
+        cache = self.__dict__.setdefault("_months_cache", {})  # a search asks again for the same options
+        key = (opt, low)
+        found = cache.get(key)
+        if found is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            found = cache[key] = self._option_months(opt, low)
+        return found
+
+    def _option_months(self, opt: Option, low: bool) -> float:
+        lengths = self.__dict__.get("_lengths")
+        if lengths is None:  # each credential's (least, typical) months, 0 when not known, read once
+            lengths = self.__dict__["_lengths"] = {}
         months = 0.0
         for c in opt.creds:
-            d = self.duration(c)
-            if d is not None:
-                months += d.min if low else d.typical
+            found = lengths.get(c)
+            if found is None:
+                d = self.duration(c)
+                found = lengths[c] = (d.min, d.typical) if d is not None else (0.0, 0.0)
+            months += found[0] if low else found[1]
         months += max((m for _, m in opt.accrue), default=0.0)
         for rid in opt.outside:
             node = self._nodes.get(rid)
@@ -209,6 +224,12 @@ class Evaluator:
 
     def duration(self, cid: str) -> Months | None:
         """How long earning ``cid`` takes; an unknown length borrows a known one of another name of it."""
+        cache = self.__dict__.setdefault("_duration_cache", {})
+        if cid not in cache:
+            cache[cid] = self._duration(cid)
+        return cache[cid]
+
+    def _duration(self, cid: str) -> Months | None:
         creds = self.model.credentials
         cred = creds.get(cid)
         if cred is None:
@@ -225,6 +246,18 @@ class Evaluator:
         outside = tuple(r for r in sorted(opt.outside)
                         if isinstance(self._nodes.get(r), ExperienceReq) and self._nodes[r].min_months is None)
         return creds + outside
+
+    def option_unknown_count(self, opt: Option) -> int:
+        """``len(option_unknown(opt)) + len(option_unrecorded(opt))``, without putting them in order."""
+        creds = self.model.credentials
+        count = 0
+        for c in opt.creds:
+            count += self.duration(c) is None
+            count += c in creds and bool(creds[c].requirements_unrecorded)
+        for r in opt.outside:
+            node = self._nodes.get(r)
+            count += isinstance(node, ExperienceReq) and node.min_months is None
+        return count
 
     def option_unrecorded(self, opt: Option) -> tuple[str, ...]:
         """Credentials an option earns whose own requirements no source records."""

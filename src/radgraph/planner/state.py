@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 from ..model import ContinuingEducation, ExperienceReq, Months, Ref, Requirement
 
@@ -134,8 +135,11 @@ ORDERS = {
 MONTHS_AT = {name: order.index(0) for name, order in ORDERS.items()}
 
 
+_PICK = {name: itemgetter(*order) for name, order in ORDERS.items()}  # each order as one call
+
+
 def _ordered(counts: tuple, optimize: str) -> tuple:
-    return tuple(counts[i] for i in ORDERS[optimize])
+    return _PICK[optimize](counts)
 
 
 def rank_key(steps: tuple[Step, ...], optimize: str = "known") -> tuple:
