@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..model import ContinuingEducation, CredentialReq, ExperienceReq, Role, RoleReq, walk
-from .bounds import _all_of_credentials
+from .bounds import _clauses
 from .evaluation import Evaluator
 from .state import Accrual, Option, State, Step
 
@@ -37,9 +37,9 @@ class Stepper(Evaluator):
     def implied_credentials(self, role: Role) -> set[str]:
         """Credentials every way into ``role`` includes: a holder of the role has them."""
         tree = self.entry_tree(role)
-        # worked out on the tree itself: an intersection over its disjunctive form, cut at MAX_OPTIONS
-        # terms, could name a credential some way in does not ask for
-        return _all_of_credentials(tree) if tree is not None else set()
+        # the clauses of one credential: every way in asks for these. Worked out on the tree itself; an
+        # intersection over its disjunctive form, cut at MAX_OPTIONS terms, could name one some way does not
+        return {c for clause in _clauses(tree) for c in clause if len(clause) == 1} if tree is not None else set()
 
     def transitions(self, state: State, allowed: set[str] | None = None) -> Iterator[tuple[str, Option, float]]:
         """(role, option, months) for every role enterable from ``state`` (among ``allowed``)."""
