@@ -95,7 +95,6 @@ def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], work
       radgraph path "Radiology Assistant" rt --format json | jq '.paths[0].total'
       radgraph path "Radiology Assistant" rt --endpoint http://127.0.0.1:7878/query
     """
-    from ..plan_pictures import plan_dot, plan_mermaid
     from ..planner import START
     from ..report import format_plan, plan_dict
     from ..rules import parse_date
@@ -121,10 +120,10 @@ def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], work
                              worked=_worked(worked), held_roles=held_roles)
     if format_ == "json":
         emit_json(plan_dict(planner, paths[0].roles[0], paths[0].roles[-1], paths))
-    elif format_ == "mermaid":
-        echo_data(plan_mermaid(planner, paths))
-    elif format_ == "dot":
-        echo_data(plan_dot(planner, paths))
+    elif format_ in ("mermaid", "dot"):
+        from ..plan_pictures import plan_dot, plan_mermaid
+
+        echo_data((plan_mermaid if format_ == "mermaid" else plan_dot)(planner, paths))
     else:
         echo_text(format_plan(planner, paths, explain=explain))
 
