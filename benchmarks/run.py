@@ -126,7 +126,12 @@ def cold_start(runs: int, seed: int) -> dict:
     """Run for run: the baseline, `radgraph path` with a warm cache, and with none; pair i is drawn pair i mod 5.
 
     A pair with no path ends with exit 1 and its one-line reason, as a user sees it: that is timed too.
+    radgraph's modules are compiled first, as pip does when it installs a wheel: networkx's are, and
+    with PYTHONDONTWRITEBYTECODE set an editable install would otherwise compile its source every run.
     """
+    import radgraph
+
+    subprocess.run([PY, "-m", "compileall", "-q", str(Path(radgraph.__file__).parent)], check=True)
     pairs = shipped_pairs(5, seed)
     baseline, warm, first, gave_up = [], [], [], 0
     with tempfile.TemporaryDirectory() as warm_dir:
