@@ -13,7 +13,7 @@ from ..model import AllOf, AnyOf, ContinuingEducation, CredentialReq, Model, Rol
 from ..rules import model_on, parse_date
 from .evaluation import _describe_leaf
 from .search import Search
-from .state import ORDERS, START, Path, State, Step, rank_key
+from .state import ORDERS, START, Option, Path, State, Step, _ordered, rank_key
 
 
 @dataclass
@@ -195,12 +195,15 @@ class Planner(Search):
 
     def _best_steps(self, state: State) -> list[Step]:
         """The cheapest step into each role enterable from ``state``."""
-        best: dict[str, Step] = {}
-        for rid, opt, _ in self.transitions(state):
-            step = self.make_step(state, rid, opt)
-            if rid not in best or rank_key((step,)) < rank_key((best[rid],)):
-                best[rid] = step
-        return list(best.values())
+        # ranked by the counts rank_key reads off a step, worked out from the option: only each
+        # role's winner is made into a Step (making one orders its credentials, which costs)
+        best: dict[str, tuple[tuple, Option]] = {}
+        for rid, opt, months in self.transitions(state):
+            outside = sum(r in self._nodes for r in opt.outside)
+            key = _ordered((months, outside, self.option_unknown_count(opt), len(opt.creds), 1), "known")
+            if rid not in best or key < best[rid][0]:
+                best[rid] = (key, opt)
+        return [self.make_step(state, rid, opt) for rid, (_, opt) in best.items()]
 
     def explain_block(self, s: str | None, g: str, have: list[str]) -> str:
         """One line naming a requirement of ``g`` that no reachable state can meet."""
