@@ -36,6 +36,8 @@ class Evaluator:
         self._footprints: dict[str, tuple] = {}  # per role: what of a state its entry looks at (Stepper)
         self._options_cache: dict[tuple, list[Option]] = {}  # options by role and footprint (Stepper)
         self._step_costs: dict[Option, tuple] = {}  # an option's five counts (Search)
+        self._months_cache: dict[tuple[Option, bool], float] = {}  # an option's months (a search asks again)
+        self._durations: dict[str, Months | None] = {}  # each credential's length, other names included
         self._nodes: dict[str, Requirement] = {}
         for tree in self._all_trees():
             for node in walk(tree):
@@ -195,26 +197,20 @@ class Evaluator:
 
     def option_months(self, opt: Option, low: bool = False) -> float:
         """The known months an option takes: typical lengths (``low``: the least lengths)."""
-        cache = self.__dict__.setdefault("_months_cache", {})  # a search asks again for the same options
         key = (opt, low)
-        found = cache.get(key)
+        found = self._months_cache.get(key)
         if found is None:
-            if len(cache) > 200_000:
-                cache.clear()
-            found = cache[key] = self._option_months(opt, low)
+            if len(self._months_cache) > 200_000:
+                self._months_cache.clear()
+            found = self._months_cache[key] = self._option_months(opt, low)
         return found
 
     def _option_months(self, opt: Option, low: bool) -> float:
-        lengths = self.__dict__.get("_lengths")
-        if lengths is None:  # each credential's (least, typical) months, 0 when not known, read once
-            lengths = self.__dict__["_lengths"] = {}
         months = 0.0
         for c in opt.creds:
-            found = lengths.get(c)
-            if found is None:
-                d = self.duration(c)
-                found = lengths[c] = (d.min, d.typical) if d is not None else (0.0, 0.0)
-            months += found[0] if low else found[1]
+            d = self.duration(c)
+            if d is not None:
+                months += d.min if low else d.typical
         months += max((m for _, m in opt.accrue), default=0.0)
         for rid in opt.outside:
             node = self._nodes.get(rid)
@@ -224,10 +220,9 @@ class Evaluator:
 
     def duration(self, cid: str) -> Months | None:
         """How long earning ``cid`` takes; an unknown length borrows a known one of another name of it."""
-        cache = self.__dict__.setdefault("_duration_cache", {})
-        if cid not in cache:
-            cache[cid] = self._duration(cid)
-        return cache[cid]
+        if cid not in self._durations:
+            self._durations[cid] = self._duration(cid)
+        return self._durations[cid]
 
     def _duration(self, cid: str) -> Months | None:
         creds = self.model.credentials
