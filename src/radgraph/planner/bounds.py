@@ -158,12 +158,15 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                 for t in role_terms:
                     groups = groups_for(sorted(t.creds), skip)
                     # the months the way's own experience leaves still ask, before the step into the role
-                    months = tuple((float(x.min_months), search.matching_roles(x), x.within_months is not None,
-                                    below(x))
-                                   for x in t.leaves if isinstance(x, ExperienceReq) and x.min_months)
+                    months = tuple((*ask, below(x)) for x, ask in asks(t))
                     ways.append((groups, months))
             found = leaf_sets[key] = _Candidates(ways, zero, _ordered((1.0, 0, 0, 0, 0), optimize), one_step)
         return found
+
+    def asks(t: _Term) -> list[tuple[ExperienceReq, tuple]]:
+        """A way's experience leaves that ask for months, each with (months, roles that count, window)."""
+        return [(x, (float(x.min_months), search.matching_roles(x), x.within_months is not None))
+                for x in t.leaves if isinstance(x, ExperienceReq) and x.min_months]
 
     belows: dict[str, tuple | None] = {}
 
@@ -185,12 +188,11 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                         ways_in = set()
                         break
                     for t in role_terms:
-                        asks = tuple(sorted((float(x.min_months), search.matching_roles(x), x.within_months is not None)
-                                            for x in t.leaves if isinstance(x, ExperienceReq) and x.min_months))
-                        if not asks:  # a way in that asks no months: the step alone
+                        months = tuple(sorted(ask for _, ask in asks(t)))
+                        if not months:  # a way in that asks no months: the step alone
                             ways_in = set()
                             break
-                        ways_in.add(asks)
+                        ways_in.add(months)
                     else:
                         continue
                     break
