@@ -121,3 +121,46 @@ def test_path_command_imports_no_rdflib_when_warm(cache_dir):
     for _ in range(2):  # the first run builds the cache, the second is warm
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_export_with_data_validates_the_same_bytes_once(cache_dir, tmp_path, monkeypatch):
+    """The graph commands (export, query) read the cache too: files that conformed are not checked again, and
+    the answer is the same; new bytes are checked again, and a file that breaks a shape is still refused."""
+    from click.testing import CliRunner
+
+    from radgraph.cli import cli
+
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(MINE % "Cached Role")
+    args = ["--data", str(mine), "export", "--format", "nt"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+
+    def boom(graph):
+        raise AssertionError("validated the same bytes again")
+
+    with monkeypatch.context() as m:
+        m.setattr("radgraph.kg.validate_graph", boom)
+        again = CliRunner().invoke(cli, args)
+        assert again.exit_code == 0, again.output
+        assert again.stdout == first.stdout
+        assert "Cached Role" in again.stdout
+        mine.write_text(MINE % "Changed Role")  # other bytes: checked again
+        changed = CliRunner().invoke(cli, args)
+        assert isinstance(changed.exception, AssertionError)
+    bad = FIXTURES / "bad" / "missing-label.ttl"
+    for _ in range(2):  # refused, and so never cached: refused again
+        refused = CliRunner().invoke(cli, ["--data", str(bad), "export", "--format", "nt"])
+        assert refused.exit_code == 3, refused.output
+
+
+def test_graph_and_model_loads_share_one_entry(cache_dir, tmp_path):
+    """load(use_cache=True) and load_model() use one key: either one's entry serves the other."""
+    from radgraph.kg import load
+
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(MINE % "Shared Role")
+    kg = load([mine], use_cache=True)
+    assert len(entries(cache_dir)) == 1
+    assert cache.load_model([mine]) == kg.model == load([mine]).model
+    assert len(entries(cache_dir)) == 1

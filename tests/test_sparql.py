@@ -160,6 +160,24 @@ def test_roles_requiring_a_credential_anywhere_in_the_tree(shipped_graph):
     assert [(r[0], str(r[2])) for r in result.rows] == [(iri("role:interventional-radiology-technologist"), "ongoing")]
 
 
+def test_a_query_is_parsed_once_and_each_run_binds_afresh(shipped_graph):
+    """parse_query remembers its answer (rdflib's parser is slow); the one parsed query then runs with one
+    binding after another, each run answering for its own (nothing of a run stays in the query)."""
+    text = sparql.load_query("roles-requiring-credential").text
+    assert sparql.parse_query(text, name="q") is sparql.parse_query(text, name="q")
+    query = sparql.parse_query(text, name="q")
+    for _ in range(2):
+        ged = sparql.run_query(shipped_graph, query, {"credential": "cred:ged"})
+        istat = sparql.run_query(shipped_graph, query, {"credential": "cred:istat-certification"})
+        assert [r[0] for r in ged.rows] == [iri("role:radiology-assistant"),
+                                            iri("role:radiology-imaging-procedure-assistant")]
+        assert [r[0] for r in istat.rows] == [iri("role:interventional-radiology-technologist")]
+    with pytest.raises(UsageError):  # a refusal is not remembered as an answer
+        sparql.parse_query("DROP ALL")
+    with pytest.raises(UsageError):
+        sparql.parse_query("DROP ALL")
+
+
 def test_credentials_by_organization_reach_bodies_that_are_part_of_it(shipped_graph):
     result = sparql.run_query(shipped_graph, "credentials-by-organization")
     assert [(r[0], r[3]) for r in result.rows] == [

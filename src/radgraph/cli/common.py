@@ -66,7 +66,9 @@ class State:
         if self._kg is None:
             from ..kg import load
 
-            self._kg = load(self.files(self.data), source=self.source, validate=None if self.validate else False)
+            data = self.files(self.data)
+            self._kg = load(data, source=self.source, validate=None if self.validate else False,
+                            use_cache=self.stdin_file is None)  # standard input is read once: no entry
         return self._kg
 
     def remote_model(self, endpoint: str, timeout: float):

@@ -19,6 +19,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,13 @@ def parse_query(text: str, *, name: str = "query", path: Path | None = None, pre
     ...
     radgraph.errors.UsageError: query: refused: this is a SPARQL update (DROP); radgraph only reads
     """
+    return _parsed(text, name, path, prefixes)
+
+
+@lru_cache(maxsize=256)
+def _parsed(text: str, name: str, path: Path | None, prefixes: bool) -> Query:
+    """:func:`parse_query`, remembered: rdflib's parser takes 30 to 60 ms a query, and a program (or the test
+    suite) that runs one query many times pays it once. A parsed query is only read when it runs, never changed."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parser import parseUpdate
