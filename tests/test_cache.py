@@ -155,12 +155,12 @@ def test_export_with_data_validates_the_same_bytes_once(cache_dir, tmp_path, mon
 
 
 def test_graph_and_model_loads_share_one_entry(cache_dir, tmp_path):
-    """load(use_cache=True) and load_model() use one key: either one's entry serves the other."""
+    """load_kg() and load_model() use one key: either one's entry serves the other."""
     from radgraph.kg import load
 
     mine = tmp_path / "mine.ttl"
     mine.write_text(MINE % "Shared Role")
-    kg = load([mine], use_cache=True)
+    kg = cache.load_kg([mine])
     assert len(entries(cache_dir)) == 1
     assert cache.load_model([mine]) == kg.model == load([mine]).model
     assert len(entries(cache_dir)) == 1

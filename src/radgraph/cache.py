@@ -202,8 +202,7 @@ def load_model(extra: Iterable[str | Path] = (), *, source: str = "all", validat
     user = expand_paths(extra, trusted=validate is False)
     paths = [*shipped_files(source), *user]
     do_validate = validate if validate is not None else bool(user)
-    # a validated entry holds only if the shapes it was checked against still hold
-    key = cache_key([*paths, shapes_file()] if do_validate else paths, source, do_validate)
+    key = _model_key(paths, source, do_validate)
     if use_cache:
         cached = read_cached(key)
         if cached is not None:
@@ -212,6 +211,32 @@ def load_model(extra: Iterable[str | Path] = (), *, source: str = "all", validat
     if use_cache:
         write_cached(key, model)
     return model
+
+
+def load_kg(extra: Iterable[str | Path] = (), *, source: str = "all", validate: bool | None = None):
+    """:func:`radgraph.kg.load` (the rdflib graph and its model), the model from the cache when it can.
+
+    The commands that need the graph itself (``export``, ``query``) parse the Turtle
+    still, but files that conformed once (same bytes, same shapes: an entry for
+    validated files is written only once they conform) are not validated again,
+    and the model is not read out of the graph again.
+    """
+    from .kg import KnowledgeGraph, load_graph, model_of
+
+    extra = list(extra)
+    graph, paths = load_graph(extra, source, trusted=validate is False)
+    do_validate = validate if validate is not None else bool(extra)
+    key = _model_key(paths, source, do_validate)
+    model = read_cached(key)
+    if model is None:
+        model = model_of(graph, validate=do_validate)
+        write_cached(key, model)
+    return KnowledgeGraph(graph=graph, model=model, files=tuple(paths))
+
+
+def _model_key(paths: list[Path], source: str, validate: bool) -> str:
+    # a validated entry holds only if the shapes it was checked against still hold
+    return cache_key([*paths, shapes_file()] if validate else paths, source, validate)
 
 
 def build_from_files(paths: list[Path], *, validate: bool) -> Model:

@@ -100,8 +100,7 @@ class _InOrder(Graph):
         return super().add(triple)
 
 
-def load(extra: Iterable[str | Path] = (), *, validate: bool | None = None, source: str = "all",
-         use_cache: bool = False) -> KnowledgeGraph:
+def load(extra: Iterable[str | Path] = (), *, validate: bool | None = None, source: str = "all") -> KnowledgeGraph:
     """Load the shipped knowledge graph, merged with a user's own Turtle files.
 
     Parameters
@@ -110,10 +109,6 @@ def load(extra: Iterable[str | Path] = (), *, validate: bool | None = None, sour
     validate : check the merged graph against the SHACL shapes. By default
         only when ``extra`` is given (the shipped graph is checked by its tests).
     source : ``"all"`` (default) or ``"article"``: the article's facts alone.
-    use_cache : read the model from the compiled cache (:mod:`radgraph.cache`) when an
-        entry for these exact files is there, and write one when not. An entry for
-        validated files is written only once they conform, so when one is there the
-        files (same bytes, same shapes) are not validated again.
 
     Raises
     ------
@@ -130,26 +125,19 @@ def load(extra: Iterable[str | Path] = (), *, validate: bool | None = None, sour
     """
     extra = list(extra)
     graph, paths = load_graph(extra, source, trusted=validate is False)
-    do_validate = validate if validate is not None else bool(extra)
-    model = key = None
-    if use_cache:
-        from .cache import cache_key, read_cached
-
-        # the key load_model uses: a validated entry names the shapes it was checked against
-        key = cache_key([*paths, shapes_file()] if do_validate else paths, source, do_validate)
-        model = read_cached(key)
-    if model is None:
-        if do_validate:
-            violations = validate_graph(graph)
-            if violations:
-                raise NotConformingError(violations)
-        model = build_model(graph)
-        check_model(model)
-        if key is not None:
-            from .cache import write_cached
-
-            write_cached(key, model)
+    model = model_of(graph, validate=validate if validate is not None else bool(extra))
     return KnowledgeGraph(graph=graph, model=model, files=tuple(paths))
+
+
+def model_of(graph: Graph, *, validate: bool) -> Model:
+    """The model read out of ``graph``, once the graph conforms to the shapes when ``validate``."""
+    if validate:
+        violations = validate_graph(graph)
+        if violations:
+            raise NotConformingError(violations)
+    model = build_model(graph)
+    check_model(model)
+    return model
 
 
 # ------------------------------------------------------------------ validation

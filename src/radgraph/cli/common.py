@@ -64,11 +64,12 @@ class State:
     @property
     def kg(self):
         if self._kg is None:
+            from ..cache import load_kg
             from ..kg import load
 
             data = self.files(self.data)
-            self._kg = load(data, source=self.source, validate=None if self.validate else False,
-                            use_cache=self.stdin_file is None)  # standard input is read once: no entry
+            how = load if self.stdin_file is not None else load_kg  # standard input is read once: no entry
+            self._kg = how(data, source=self.source, validate=None if self.validate else False)
         return self._kg
 
     def remote_model(self, endpoint: str, timeout: float):
