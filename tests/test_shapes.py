@@ -28,3 +28,19 @@ def test_shape_rejects_bad_file(path):
         radgraph.load([path])
     assert any(v.startswith(expected) for v in info.value.violations), info.value.violations
     assert info.value.exit_code == 3
+
+
+@pytest.mark.parametrize("path", [None, *BAD], ids=["shipped", *(p.stem for p in BAD)])
+def test_validation_reads_the_graph_and_changes_nothing(path):
+    """pySHACL runs in place (no copy of the graph): the graph after a check, passing or failing, holds
+    exactly the triples it held before, and the shapes hold no rule that could add any."""
+    from rdflib import Graph, URIRef
+
+    from radgraph.datafiles import shapes_file
+
+    graph, _ = load_graph([path] if path else [])
+    before = set(graph)
+    validate_graph(graph)
+    assert set(graph) == before
+    shapes = Graph().parse(shapes_file(), format="turtle")
+    assert not list(shapes.triples((None, URIRef("http://www.w3.org/ns/shacl#rule"), None)))
