@@ -177,8 +177,8 @@ class Search(Stepper):
         for e in reversed(chain):
             parent_state, opt = e[4][2], e[5]
             if isinstance(opt, Stay):
-                before, so_far, _ = stayed if stayed is not None else (parent_state, 0.0, "")
-                stayed = (before, so_far + opt.months, opt.requirement)
+                stayed = ((parent_state, opt.months, opt.requirement) if stayed is None
+                          else (stayed[0], stayed[1] + opt.months, opt.requirement))
                 continue
             if stayed is not None:
                 before, months, requirement = stayed
