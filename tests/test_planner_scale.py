@@ -21,6 +21,7 @@ import pytest
 
 from radgraph.model import AllOf, AnyOf, ExperienceReq, RoleReq
 from radgraph.planner import Planner
+from radgraph.planner.bounds import goal_bound
 
 from .test_planner import cred, model_of, need, role
 from .test_planner_oracle import Oracle
@@ -284,3 +285,26 @@ def test_a_stay_is_weighed_once_a_state_not_once_for_every_way_into_every_role()
     assert [s.accrue for s in path.steps] == [(), ()]
     assert path.rank("known") == Oracle(model, "known").best("a", "g", frozenset())
     assert planner.expanded == 2 and planner.pushed == 8 + 4 + 8
+
+
+def test_months_a_role_asks_of_itself_come_from_outside_and_the_bound_asks_no_step_before_them():
+    """r0 asks 6 months as r0: only r0 counts, so they come from outside when entering it. The goal r1
+    asks 6 months in setting s (r2 has it) and to have worked as r0. From r2: stay 6 months, r2 -> r0
+    (the 6 months from outside), r0 -> r1: two steps, 12 months. The bound used to take r0's own months
+    for ones worked in a role that counts before the step into r0 (one step more and 6 months more):
+    3 steps and 12 months from r2, more than the path, so a search ranking steps first that meets
+    r2 after a stay (a state of its own since stays are) passed the best path by (r2, r0, r2, r1)."""
+    model = model_of(
+        [role("r0", ExperienceReq("q0", min_months=6, role="r0")),
+         role("r1", AllOf("q1", (ExperienceReq("q3", min_months=6, setting="s"), ExperienceReq("q5", role="r0")))),
+         role("r2", settings=["s"])],
+        [],
+    )
+    planner = Planner(model)
+    bound = goal_bound(planner, "r1", "steps")
+    start = planner.start_state("r2")
+    assert bound(start) == bound(planner.stay(start, 6)) == (2, 6, 0, 0, 0)  # the path: 2 steps, 12 months
+    for ranking in ("steps", "known"):
+        (path,) = planner.plan("r2", "r1", optimize=ranking)
+        assert path.roles == ("r2", "r0", "r1") and path.months == 12
+        assert path.rank(ranking) == Oracle(model, ranking).best("r2", "r1", frozenset())
