@@ -167,8 +167,11 @@ class Stepper(Evaluator):
         So every path with stays costs what a path of steps that stayed costs, and every such
         path is one with stays: the best rank is the same. The A* bound is a function of a
         state, a lower bound on the cheapest way on from it; the ways on from any state cost the
-        same in both forms, so it stays a lower bound at a stay's state. ``joined`` gives the step
-        as it was shown: the stay an accrual of the step after it, its months in that step's.
+        same in both forms, so it stays a lower bound at a stay's state. (It must hold at every
+        state, not only those a search used to meet: a state in a role, months short, was before
+        only ever a start, expanded whatever its bound. One place where the bound overstated at
+        such states is fixed in ``bounds.below``.) ``joined`` gives the step as it was shown: the
+        stay an accrual of the step after it, its months in that step's.
         """
         for leaf_id, months in self.extra_accruals(state):
             yield Stay(leaf_id, months), self.stay(state, months)
