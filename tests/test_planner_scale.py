@@ -21,6 +21,7 @@ import pytest
 
 from radgraph.model import AllOf, AnyOf, ExperienceReq, RoleReq
 from radgraph.planner import Planner
+from radgraph.planner.bounds import goal_bound
 
 from .test_planner import cred, model_of, need, role
 from .test_planner_oracle import Oracle
@@ -219,3 +220,91 @@ def test_a_long_search_speaks_on_a_terminal_and_ctrl_c_ends_it(generated_300):
     assert out == b""
     last = [line for line in seen.replace(b"\r", b"\n").decode().splitlines() if line.strip()][-1]
     assert "interrupted" in last.lower() and "Traceback" not in seen.decode()
+
+
+def stay_model(other_months):
+    """a -> m -> g. m asks for credential c (6 months); g asks to have held m and either 24 months as
+    a (no window: they count wherever the person is later) or credential d (``other_months``). Once in
+    m, months as a can no longer be worked: the 24 months are a stay in a before the step into m."""
+    return model_of(
+        [role("a"), role("m", need("c", "nc")),
+         role("g", AllOf("g-all", (RoleReq("rm", "m"), AnyOf("g-any", (
+             ExperienceReq("ea", min_months=24, role="a"), need("d", "nd"))))))],
+        [program("c", 6), program("d", other_months)],
+    )
+
+
+def program(cid, months):
+    """A credential of known length whose requirements are recorded (none): no unknowns."""
+    return cred(cid, months, requires=AllOf(f"{cid}-asks", ()))
+
+
+@pytest.mark.parametrize("ranking", ["known", "steps"])
+def test_a_stay_for_a_later_role_is_shown_in_the_step_after_it_and_costs_its_months_and_no_step(ranking):
+    """Staying 24 months in a, then a -> m (c), then m -> g: 30 months in two steps, the stay shown as
+    the first step's accrual. The other way, d, takes 6 + 40 = 46 months: a stay costed as a step (3
+    steps), or dearer than its months, would lose to it; none at all would leave only it."""
+    model = stay_model(40)
+    planner = Planner(model)
+    (path,) = planner.plan("a", "g", optimize=ranking)
+    assert path.roles == ("a", "m", "g") and path.months == 30
+    first, second = path.steps
+    assert first.earn == ("c",) and first.months == 30
+    assert [(x.requirement.id, x.months, x.role) for x in first.accrue] == [("ea", 24, "a")]
+    assert second.earn == () and second.accrue == () and second.months == 0
+    assert path.rank(ranking) == Oracle(model, ranking).best("a", "g", frozenset())
+
+
+def test_a_stay_dearer_than_the_other_way_is_not_taken():
+    """d takes 12 months: a -> m (c, 6) -> g (d, 12) is 18 months, less than the stay's 30. A stay
+    costed less than its months (nothing, say) would be taken."""
+    model = stay_model(12)
+    planner = Planner(model)
+    (path,) = planner.plan("a", "g")
+    assert path.roles == ("a", "m", "g") and path.months == 18
+    assert [s.earn for s in path.steps] == [("c",), ("d",)] and all(not s.accrue for s in path.steps)
+    assert path.rank("known") == Oracle(model, "known").best("a", "g", frozenset())
+
+
+def test_a_stay_is_weighed_once_a_state_not_once_for_every_way_into_every_role():
+    """From a, eight roles t1..t8 ask nothing, and roles x6..x24 ask 6, 12, 18, 24 months as a (not on
+    the way, but stays the search weighs: it does not look ahead); the goal asks to have held one of
+    t1..t8 and credential c (6 months). The search used to push a copy of each of the eight steps for
+    each of the four stays: 8 x (1 + 4) = 40 successors of a, 48 in all (main at cdde4dd). Now the
+    eight steps and four stays from a, and the eight steps from t1: 20, for the same path."""
+    model = model_of(
+        [role("a"), *(role(f"t{i}") for i in range(1, 9)),
+         *(role(f"x{n}", ExperienceReq(f"ex{n}", min_months=n, role="a")) for n in (6, 12, 18, 24)),
+         role("g", AllOf("g-all", (AnyOf("g-any", tuple(RoleReq(f"rt{i}", f"t{i}") for i in range(1, 9))),
+                                   need("c", "nc"))))],
+        [program("c", 6)],
+    )
+    planner = Planner(model)
+    (path,) = planner.plan("a", "g")
+    assert path.roles == ("a", "t1", "g") and path.months == 6
+    assert [s.accrue for s in path.steps] == [(), ()]
+    assert path.rank("known") == Oracle(model, "known").best("a", "g", frozenset())
+    assert planner.expanded == 2 and planner.pushed == 8 + 4 + 8
+
+
+def test_months_a_role_asks_of_itself_come_from_outside_and_the_bound_asks_no_step_before_them():
+    """r0 asks 6 months as r0: only r0 counts, so they come from outside when entering it. The goal r1
+    asks 6 months in setting s (r2 has it) and to have worked as r0. From r2: stay 6 months, r2 -> r0
+    (the 6 months from outside), r0 -> r1: two steps, 12 months. The bound used to take r0's own months
+    for ones worked in a role that counts before the step into r0 (one step more and 6 months more):
+    3 steps and 12 months from r2, more than the path, so a search ranking steps first that meets
+    r2 after a stay (a state of its own since stays are) passed the best path by (r2, r0, r2, r1)."""
+    model = model_of(
+        [role("r0", ExperienceReq("q0", min_months=6, role="r0")),
+         role("r1", AllOf("q1", (ExperienceReq("q3", min_months=6, setting="s"), ExperienceReq("q5", role="r0")))),
+         role("r2", settings=["s"])],
+        [],
+    )
+    planner = Planner(model)
+    bound = goal_bound(planner, "r1", "steps")
+    start = planner.start_state("r2")
+    assert bound(start) == bound(planner.stay(start, 6)) == (2, 6, 0, 0, 0)  # the path: 2 steps, 12 months
+    for ranking in ("steps", "known"):
+        (path,) = planner.plan("r2", "r1", optimize=ranking)
+        assert path.roles == ("r2", "r0", "r1") and path.months == 12
+        assert path.rank(ranking) == Oracle(model, ranking).best("r2", "r1", frozenset())

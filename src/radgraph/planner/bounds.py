@@ -158,7 +158,7 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                 for t in role_terms:
                     groups = groups_for(sorted(t.creds), skip)
                     # the months the way's own experience leaves still ask, before the step into the role
-                    months = tuple((*ask, below(x)) for x, ask in asks(t))
+                    months = tuple((*ask, below(x, rid)) for x, ask in asks(t))
                     ways.append((groups, months))
             found = leaf_sets[key] = _Candidates(ways, zero, _ordered((1.0, 0, 0, 0, 0), optimize), one_step)
         return found
@@ -168,16 +168,17 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         return [(x, (float(x.min_months), search.matching_roles(x), x.within_months is not None))
                 for x in t.leaves if isinstance(x, ExperienceReq) and x.min_months]
 
-    belows: dict[str, tuple | None] = {}
+    belows: dict[tuple[str, str], tuple | None] = {}
 
-    def below(leaf: ExperienceReq) -> tuple | None:
-        """What must come before the first step into a role that counts for ``leaf`` (a way's own
-        experience leaf, so all of it comes before the step into that way's role): None when no role
-        on the way counts (the months come from outside); else one step, and the months the ways into
-        those roles still ask, as a tuple of ways, each a tuple of (months, roles, window) of its
+    def below(leaf: ExperienceReq, into: str) -> tuple | None:
+        """What must come before the first step into a role that counts for ``leaf`` (an experience
+        leaf of a way into role ``into``, so all of it comes before the step into ``into``): None when
+        no role on the way counts but ``into`` itself (the months come from outside, as ``options``
+        takes them: ``is_outside``), or the goal; else one step, and the months the ways into those
+        roles still ask, as a tuple of ways, each a tuple of (months, roles, window) of its
         experience leaves; () when some way asks none, or there are too many roles to list."""
-        if leaf.id not in belows:
-            roles = search.matching_roles(leaf) - {goal}
+        if (leaf.id, into) not in belows:
+            roles = search.matching_roles(leaf) - {goal, into}
             found: tuple | None = None
             if roles:
                 found = ()
@@ -197,8 +198,8 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                         continue
                     break
                 found = tuple(sorted(ways_in, key=repr))
-            belows[leaf.id] = found
-        return belows[leaf.id]
+            belows[leaf.id, into] = found
+        return belows[leaf.id, into]
 
     def leaf_cost(leaf: Requirement, state: State, skip: frozenset[str], before: State | None) -> tuple:
         if isinstance(leaf, RoleReq):

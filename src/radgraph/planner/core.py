@@ -226,8 +226,9 @@ class Planner(Search):
         held, roles = set(state.held), set(state.roles_held)
         while frontier and len(seen) < 5000:
             cur = frontier.pop()
-            for rid, opt, _ in self.transitions(cur):
-                nxt = self.advance(cur, rid, opt)
+            after = [self.advance(cur, rid, opt) for rid, opt, _ in self.transitions(cur)]
+            after += [nxt for _, nxt in self.stays(cur)]  # months banked by staying open later steps
+            for nxt in after:
                 if nxt not in seen:
                     seen.add(nxt)
                     frontier.append(nxt)

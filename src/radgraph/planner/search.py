@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from ..errors import RadGraphError, UsageError, quoted
 from ..model import CredentialReq, ExperienceReq, RoleReq, walk
 from .bounds import goal_bound
-from .state import START, Option, Path, State, _dominates, _ordered, rank_key
+from .state import START, Option, Path, State, Stay, _dominates, _ordered, rank_key
 from .steps import Stepper
 
 
@@ -21,6 +21,7 @@ class Search(Stepper):
     max_seconds: float
     progress: Callable[[str], None] | None
     expanded: int = 0  # states the last search expanded
+    pushed: int = 0  # successors the last search put on its heap (steps and stays)
 
     def _resolve(self, name: str | None, allow_none: bool) -> str | None:
         if name is None or (allow_none and name.strip().casefold() == START):
@@ -79,6 +80,7 @@ class Search(Stepper):
         settled: set[State] = set()
         frontier: dict[tuple, list[tuple[State, tuple]]] = {}  # settled (state, cost) by (role, depth if via)
         expanded = bounded_here = 0
+        self.pushed = 0
         while heap:
             entry = heapq.heappop(heap)
             priority, _, state, depth, parent, opt, cost, bounded = entry
@@ -113,6 +115,14 @@ class Search(Stepper):
                 allowed = {via[depth]}
             else:
                 allowed = useful
+            # a longer stay in the role held now: a state of its own, no step (depth stays)
+            for stay, nxt in self.stays(state):
+                if nxt in settled:
+                    continue
+                new_cost = tuple(a + b for a, b in zip(cost, _ordered((stay.months, 0, 0, 0, 0), optimize), strict=True))
+                priority = tuple(a + b for a, b in zip(new_cost, quick(nxt), strict=True))
+                self.pushed += 1
+                heapq.heappush(heap, (priority, _later(new_cost, counter), nxt, depth, entry, stay, new_cost, False))
             for n, (rid, nopt, months) in enumerate(self.transitions(state, allowed), 1):
                 if n % 256 == 0 and time.monotonic() > deadline:  # one state of a large graph can take long
                     raise self._gave_up(goal, expanded, began)
@@ -123,6 +133,7 @@ class Search(Stepper):
                     continue
                 new_cost = self._add_key(cost, nopt, months, optimize)
                 priority = tuple(a + b for a, b in zip(new_cost, quick(nxt), strict=True))
+                self.pushed += 1
                 heapq.heappush(heap, (priority, _later(new_cost, counter), nxt, depth + 1, entry, nopt, new_cost, False))
         return None
 
@@ -155,14 +166,25 @@ class Search(Stepper):
         return tuple(a + b for a, b in zip(key, inc, strict=True))
 
     def _path_from(self, start: str | None, entry) -> Path:
+        """The path whose last entry is ``entry``: each step as it reads, a stay before it shown
+        as its accrual (``Stepper.joined``), never as a step of its own."""
         chain = []
         while entry[4] is not None:
             chain.append(entry)
             entry = entry[4]
         steps = []
+        stayed = None  # since the last step: (the state before its stays, their months, the last one's requirement)
         for e in reversed(chain):
-            parent_state = e[4][2]
-            steps.append(self.make_step(parent_state, e[2].role, e[5]))
+            parent_state, opt = e[4][2], e[5]
+            if isinstance(opt, Stay):
+                stayed = ((parent_state, opt.months, opt.requirement) if stayed is None
+                          else (stayed[0], stayed[1] + opt.months, opt.requirement))
+                continue
+            if stayed is not None:
+                before, months, requirement = stayed
+                parent_state, opt = before, self.joined(before, e[2].role, opt, Stay(requirement, months))
+                stayed = None
+            steps.append(self.make_step(parent_state, e[2].role, opt))
         steps = tuple(steps)
         roles = (start, *(s.to_role for s in steps))
         labels = tuple(self.model.label(r) if r is not None else "none" for r in roles)

@@ -51,6 +51,14 @@ EMPTY = Option()
 
 
 @dataclass(frozen=True)
+class Stay:
+    """Months more in the role held now, before the next step (``Stepper.stays``): never a step itself."""
+
+    requirement: str  # the experience requirement the stay meets (its id)
+    months: float
+
+
+@dataclass(frozen=True)
 class Accrual:
     requirement: ExperienceReq
     months: float

@@ -7,7 +7,9 @@ from collections.abc import Iterable, Iterator
 from ..model import ContinuingEducation, CredentialReq, ExperienceReq, Role, RoleReq, walk
 from .bounds import _clauses
 from .evaluation import Evaluator
-from .state import Accrual, Option, State, Step
+from .state import Accrual, Option, State, Stay, Step
+
+_EPS = 1e-9  # months that differ by less are the same (a shortfall less a stay, worked out two ways)
 
 
 class Stepper(Evaluator):
@@ -42,18 +44,16 @@ class Stepper(Evaluator):
         return {c for clause in _clauses(tree) for c in clause if len(clause) == 1} if tree is not None else set()
 
     def transitions(self, state: State, allowed: set[str] | None = None) -> Iterator[tuple[str, Option, float]]:
-        """(role, option, months) for every role enterable from ``state`` (among ``allowed``)."""
-        extras = self.extra_accruals(state)  # depends on the state only, not on the role entered
+        """(role, option, months) for every role enterable from ``state`` (among ``allowed``).
+
+        Staying longer in the current role first is not a transition here but one of its own
+        (``stays``): the search weighs it once a state, not once for every option of every role.
+        """
         for rid in self._in_order(allowed):
             if rid == state.role:
                 continue
             for opt in self.role_options(state, rid):
                 yield rid, opt, self.option_months(opt)
-                own = max((m for _, m in opt.accrue), default=0.0)
-                for leaf_id, months in extras:
-                    if months > own:
-                        longer = Option(opt.creds, opt.accrue | {(leaf_id, months)}, opt.outside, opt.why)
-                        yield rid, longer, self.option_months(longer)
 
     def _in_order(self, allowed: set[str] | None) -> list[str] | tuple[str, ...]:
         """The roles among ``allowed`` (None: all) in the model's order (ties break the same way every run)."""
@@ -134,6 +134,74 @@ class Stepper(Evaluator):
             if short > 0:
                 out.setdefault(short, leaf.id)
         return sorted(((leaf_id, m) for m, leaf_id in out.items()), key=lambda x: x[1])
+
+    def stays(self, state: State) -> Iterator[tuple[Stay, State]]:
+        """(the stay, the state after it) for each longer stay in the current role (``extra_accruals``).
+
+        A stay is a transition of its own: ``months`` more in the role held now, counted in its
+        experience (up to ``_exp_cap``) and in its stint; it costs those months and no step, and
+        the step that follows is worked out from the state after it. It is the same as staying
+        as part of that step, which the planner used to offer as a copy of every option of every
+        role (one per stay). Let S be in role R, opt an option into role T from S, each of its
+        accruals (x, n_x) months still short in R (every accrual counts the current role:
+        ``options``), own = max n_x, and m a stay (a shortfall of a requirement in
+        ``extra_accruals``). Its months are creds + own + outside (``option_months``).
+
+        * From S' = S after the stay, every leaf that counts R is m months nearer: experience
+          without a window sums the roles' months, of which R's grew by m (or reached its cap,
+          the most any requirement of R asks, and then every leaf counting R is met); a window
+          counts the stint, which grew by m too; nothing else of the state changed. So the
+          options from S' are those from S with each accrual (x, n_x) made (x, n_x - m), or
+          dropped when n_x <= m; credentials and outside requirements the same.
+        * m > own: the step from S' takes creds + outside months, the stay m; in all
+          m + creds + outside = creds + max(own, m) + outside, the months of the step that stayed
+          (opt with (leaf, m) added), with the same outside requirements, unknowns, credentials
+          and one step. Both end in T holding the same, with min(e + m, cap) months in R.
+        * m <= own: m + creds + (own - m) + outside is the step without a stay, and
+          min(min(e + m, cap) + own - m, cap) = min(e + own, cap): the same end state.
+        * Stays after a stay: each shortfall at S' is the one at S less m, so a stay m2 from S'
+          ends where the stay m + m2 from S does, at the same cost. Each stay meets at least
+          one more requirement of R (or caps R's months), so at most ``len(_banked[R])`` follow
+          one another: no loop. None follows a step's start in another role.
+
+        So every path with stays costs what a path of steps that stayed costs, and every such
+        path is one with stays: the best rank is the same. The A* bound is a function of a
+        state, a lower bound on the cheapest way on from it; the ways on from any state cost the
+        same in both forms, so it stays a lower bound at a stay's state. (It must hold at every
+        state, not only those a search used to meet: a state in a role, months short, was before
+        only ever a start, expanded whatever its bound. One place where the bound overstated at
+        such states is fixed in ``bounds.below``.) ``joined`` gives the step as it was shown: the
+        stay an accrual of the step after it, its months in that step's.
+        """
+        for leaf_id, months in self.extra_accruals(state):
+            yield Stay(leaf_id, months), self.stay(state, months)
+
+    def stay(self, state: State, months: float) -> State:
+        """``state`` after ``months`` more in its role (its months there capped, ``_exp_cap``)."""
+        exp = dict(state.experience)
+        exp[state.role] = min(exp.get(state.role, 0.0) + months, self._exp_cap.get(state.role, 0.0))
+        return State(state.role, state.held, state.roles_held, tuple(sorted(exp.items())), state.stint + months)
+
+    def joined(self, state: State, role_id: str, opt: Option, stay: Stay) -> Option:
+        """The option from ``state`` that staying ``stay.months`` and then taking ``opt`` (an option
+        from the state after the stay) amounts to: the option from ``state`` whose accruals, less
+        the stay, are ``opt``'s (the first, as the search would have met it), with the stay added
+        when it is longer than its own accruals (``stays`` shows why the months agree)."""
+        m = stay.months
+        want = sorted(opt.accrue)
+        for first in self.role_options(state, role_id):
+            if first.creds != opt.creds or first.outside != opt.outside:
+                continue
+            rest = sorted((x, n - m) for x, n in first.accrue if n - m > _EPS)
+            if len(rest) == len(want) and all(a[0] == b[0] and abs(a[1] - b[1]) <= _EPS
+                                              for a, b in zip(rest, want, strict=True)):
+                own = max((n for _, n in first.accrue), default=0.0)
+                if m > own:
+                    return Option(first.creds, first.accrue | {(stay.requirement, m)}, first.outside, first.why)
+                return first
+        # not met (options past MAX_OPTIONS are cut differently): the same months, said plainly
+        return Option(opt.creds, frozenset({(x, n + m) for x, n in opt.accrue} | {(stay.requirement, m)}),
+                      opt.outside, opt.why)
 
     def advance(self, state: State, role_id: str, opt: Option) -> State:
         extra = max((m for _, m in opt.accrue), default=0.0)
