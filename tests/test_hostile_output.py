@@ -273,8 +273,8 @@ def test_text_to_a_pipe_is_the_file_written_with_o(tmp_path, monkeypatch, fmt):
     target = tmp_path / f"out.{fmt}"
     args = ["--data", str(mine), "export", "--format", fmt]
     monkeypatch.setenv("RADGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    written = invoke(*args, "-o", str(target))  # first: the process then finds the file validated in the cache
     piped = subprocess.run([*RADGRAPH, *args], capture_output=True, timeout=300)
-    written = invoke(*args, "-o", str(target))
     assert piped.returncode == 0 and written.exit_code == 0, (piped.stderr, written.output)
     if fmt == "jsonld":  # rdflib's JSON-LD writer orders @graph differently run to run: the same graph
         from rdflib import Graph
