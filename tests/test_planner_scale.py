@@ -22,6 +22,7 @@ import pytest
 from radgraph.model import AllOf, AnyOf, ExperienceReq, RoleReq
 from radgraph.planner import Planner
 from radgraph.planner.bounds import goal_bound
+from radgraph.planner.state import Option
 
 from .test_planner import cred, model_of, need, role
 from .test_planner_oracle import Oracle
@@ -307,3 +308,32 @@ def test_months_a_role_asks_of_itself_come_from_outside_and_the_bound_asks_no_st
         (path,) = planner.plan("r2", "r1", optimize=ranking)
         assert path.roles == ("r2", "r0", "r1") and path.months == 12
         assert path.rank(ranking) == Oracle(model, ranking).best("r2", "r1", frozenset())
+
+
+def test_the_bound_after_a_stay_and_a_step_reads_the_stint_again():
+    """x asks 6 months as a (no window), so staying 6 months in a is a move the search weighs; y asks nothing.
+    m asks 12 months as z within the last 24 (a window: the bound reads the stint), and gives setting s; the
+    goal asks 6 months in s. After the stay (stint 6) and a step into y (stint 0 again, the months the
+    same), the bound worked out from the state before (as the search asks) must read the stint again, as
+    the bound worked out afresh does: reusing the ways that neither step's role counts in would take the
+    window as 6 months nearer than it is."""
+    model = model_of(
+        [role("a"), role("x", ExperienceReq("xq", min_months=6, role="a")), role("y"), role("z"),
+         role("m", ExperienceReq("mq", min_months=12, role="z", within_months=24), settings=["s"]),
+         role("g", ExperienceReq("gq", min_months=6, setting="s"))],
+        [],
+    )
+    planner = Planner(model)
+    bound = goal_bound(planner, "g", "known")  # one bound, asked along the way, as a search asks it
+
+    def afresh(state):
+        return goal_bound(planner, "g", "known")(state)
+
+    start = planner.start_state("a")
+    (stayed,) = [nxt for _, nxt in planner.stays(start)]
+    stepped = planner.advance(stayed, "y", Option())
+    assert (stayed.stint, stepped.stint, stepped.experience) == (6, 0, stayed.experience)
+    assert bound(start) == afresh(start)
+    assert bound(stayed, start) == afresh(stayed)
+    assert bound(stepped, stayed) == afresh(stepped)
+    assert afresh(stepped)[1] > afresh(stayed)[1]  # months: the window is 12 short again, not 6

@@ -287,7 +287,8 @@ class _Candidates:
 
     A search asks at every state it reaches, and most states differ from the one they came from
     by the few credentials one step earned: the ways sorted by cost for the earlier state are
-    kept, and only the ways those credentials touch are recomputed.
+    kept, and only the ways those credentials touch are recomputed (and those the months, role or
+    stint that changed count in: a stay, and every step after one, changes the stint).
     """
 
     def __init__(self, ways: list[tuple[list, tuple]], zero: tuple, month: tuple, step: tuple) -> None:
@@ -298,14 +299,17 @@ class _Candidates:
         self.deeper: dict[tuple, tuple] = {}  # what ``below`` costs, by (below, experience, stint)
         self.touches: dict[str, list[int]] = {}  # credential -> the ways holding it lowers
         self.counts: dict[str, list[int]] = {}  # role -> the ways months in it lower
+        self.windowed: set[int] = set()  # the ways the stint counts in (a window, theirs or below)
         for i, (groups, leaves) in enumerate(ways):
             for group in groups:
                 for _, guards in group:
                     for c in frozenset().union(*guards):
                         self.touches.setdefault(c, []).append(i)
-            for _, roles, _, below in leaves:  # the roles whose months or holding change the way's cost
+            for _, roles, window, below in leaves:  # the roles whose months or holding change the way's cost
                 for r in frozenset(roles).union(*(x[1] for way in below or () for x in way)):
                     self.counts.setdefault(r, []).append(i)
+                if window or any(x[2] for way in below or () for x in way):
+                    self.windowed.add(i)
         self.sorted: dict[tuple, list[tuple]] = {}
 
     def credentials_cost(self, i: int, held: frozenset[str]) -> tuple:
@@ -363,7 +367,7 @@ class _Candidates:
     def least(self, state: State, before: State | None = None) -> tuple:
         if not self.ways:
             return self.zero
-        if before is None or before.stint != state.stint:
+        if before is None:
             return self._ranked(state)[0][0][0]
         ranked, own = self._ranked(before)
         touched = {i for c in state.held - before.held for i in self.touches.get(c, ())}
@@ -371,6 +375,8 @@ class _Candidates:
         if before.experience != state.experience or before.role != state.role:
             changed = {r for r, _ in set(before.experience) ^ set(state.experience)} | {before.role, state.role}
             worked = {i for r in changed for i in self.counts.get(r, ())} - touched
+        if before.stint != state.stint:  # a stay, or the step after one: only a window reads the stint
+            worked |= self.windowed - touched
         best = None
         for cost, i in ranked:  # the cheapest way the step did not touch
             if i not in touched and i not in worked:
