@@ -7,6 +7,7 @@ that accepts and never answers, and a port where nothing listens.
 
 from __future__ import annotations
 
+import gc
 import http.server
 import os
 import shutil
@@ -30,6 +31,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: shared/ beside the clone, as in CI, or where RADGRAPH_ARTICLE points.
 ARTICLE = Path(os.environ.get("RADGRAPH_ARTICLE")
                or ROOT.parent / "shared" / "sources" / "radiology-careers-article.txt")
+
+#: A test worker's heap grows to millions of objects (session graphs, models, hypothesis' data), and
+#: CPython's full collection walks all of them: with the default thresholds (700, 10, 10) a worker made
+#: about 100 of them, some 20 s of a 2.5-minute run. Collecting the youngest objects every 50,000
+#: allocations instead of 700 leaves one or two (measured side by side: the suite 7 % faster in wall
+#: time, 9 % less CPU). What is collected is unchanged; only when.
+gc.set_threshold(50_000, 20, 20)
 
 
 #: The start of a user's Turtle file in tests: prefixes, one evidence node (ex:ev) and its source.
