@@ -565,7 +565,7 @@ def test_remote_parameters_travel_as_one_values_row(scripted_server):
     assert repr(bound) == repr(parseQuery(QUERIES["find"].text))
 
 
-def test_push_puts_turtle_to_the_store(scripted_server):
+def test_push_puts_n_triples_to_the_store(scripted_server):
     graph = Graph()
     graph.add((URIRef("urn:test:a"), URIRef("urn:test:b"), Literal("c")))
     scripted_server.answer(204, "text/plain", b"")
@@ -573,8 +573,8 @@ def test_push_puts_turtle_to_the_store(scripted_server):
     (request,) = scripted_server.requests
     assert (request.method, request.path) == ("PUT", "/store?default")
     assert url == scripted_server.url[: -len("query")] + "store?default"
-    assert request.headers["Content-Type"].startswith("text/turtle")
-    assert isomorphic(Graph().parse(data=request.body, format="turtle"), graph)
+    assert request.headers["Content-Type"] == "application/n-triples"
+    assert isomorphic(Graph().parse(data=request.body, format="nt"), graph)
 
 
 def test_store_url_is_told_only_for_oxigraph():

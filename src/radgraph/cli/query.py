@@ -141,7 +141,7 @@ def format_query_list(queries, format_: str) -> str:
 def push(state: State, endpoint: str, store, graph_iri, timeout) -> None:
     """Replace a graph of a SPARQL store with radgraph's (shipped plus any --data).
 
-    Uses the SPARQL 1.1 Graph Store HTTP Protocol: a PUT of Turtle to the
+    Uses the SPARQL 1.1 Graph Store HTTP Protocol: a PUT of N-Triples to the
     store URL, so pushing twice leaves the same store.
 
     \b

@@ -12,7 +12,7 @@ character escaped; the result is parsed again and must be the original query
 plus exactly that row, or nothing is sent (see :func:`with_values`).
 
 Remote endpoints are spoken to over plain HTTP (SPARQL 1.1 Protocol: a form
-POST of ``query=...``; Graph Store Protocol: a PUT of Turtle), with the
+POST of ``query=...``; Graph Store Protocol: a PUT of N-Triples), with the
 standard result formats, so any SPARQL 1.1 server works: Oxigraph, Fuseki,
 GraphDB, Virtuoso, ...
 

