@@ -339,3 +339,38 @@ def test_paths_and_model_objects_print_short(model):
     assert repr(model.find_credential("GED")) == "Credential('GED')"
     assert repr(model).startswith("Model(") and "roles" in repr(model)
     assert "24.0" not in repr(p)
+
+
+def test_a_search_pauses_cyclic_collection_and_gives_it_back(model, monkeypatch):
+    """CPython's full collections walked the search's ever-growing heap (a third of the time at 3,000
+    roles): a search runs with them off, and leaves them as it found them, when it answers, when it
+    gives up, and when the caller had them off already."""
+    import gc
+
+    from radgraph.errors import RadGraphError
+    from radgraph.planner.steps import Stepper
+
+    seen = []
+    stays = Stepper.stays
+
+    def watched(self, state):
+        seen.append(gc.isenabled())
+        return stays(self, state)
+
+    monkeypatch.setattr(Stepper, "stays", watched)
+    assert gc.isenabled()
+    planner = Planner(model)
+    assert planner.plan("Radiologic Technologist", "Radiologist")
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    planner.max_seconds = -1  # gives up at the first state it expands
+    with pytest.raises(RadGraphError, match="gave up"):
+        planner.plan("none", "Radiologist")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        planner.max_seconds = 60
+        assert planner.plan("Radiologic Technologist", "Radiologist")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
