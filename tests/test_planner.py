@@ -346,6 +346,7 @@ def test_a_search_pauses_cyclic_collection_and_gives_it_back(model, monkeypatch)
     roles): a search runs with them off, and leaves them as it found them, when it answers, when it
     gives up, and when the caller had them off already."""
     import gc
+    import traceback
 
     from radgraph.errors import RadGraphError
     from radgraph.planner.steps import Stepper
@@ -364,9 +365,12 @@ def test_a_search_pauses_cyclic_collection_and_gives_it_back(model, monkeypatch)
     assert seen and not any(seen)
     assert gc.isenabled()
     planner.max_seconds = -1  # gives up at the first state it expands
-    with pytest.raises(RadGraphError, match="gave up"):
+    with pytest.raises(RadGraphError, match="gave up") as gave_up:
         planner.plan("none", "Radiologist")
     assert gc.isenabled()
+    # nor does the error keep the search's frame (its heap) alive for the first collection to walk
+    frames = [frame.f_code.co_name for frame, _ in traceback.walk_tb(gave_up.value.__traceback__)]
+    assert "plan" in frames and "_best" not in frames, frames
     gc.disable()
     try:
         planner.max_seconds = 60

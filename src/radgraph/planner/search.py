@@ -65,6 +65,10 @@ class Search(Stepper):
         gc.disable()
         try:
             return self._best(start, goal, have, optimize, via, worked, held_roles, deadline)
+        except (RadGraphError, KeyboardInterrupt) as exc:
+            # without the search's frame, which the traceback holds, the heap is freed here; kept, the
+            # first collection after this would walk all of it (2 s and more past a give-up's limit)
+            raise exc.with_traceback(None) from None
         finally:
             if collecting:
                 gc.enable()
