@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 import re
 import urllib.parse
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier
@@ -26,6 +26,7 @@ from .transport import DEFAULT_TIMEOUT, _http
 
 if TYPE_CHECKING:
     from ..model import Model
+    from ..triples import TripleIndex
 
 _RESULTS_JSON = ("application/sparql-results+json", "application/json")
 _RESULTS_XML = "application/sparql-results+xml"
@@ -90,6 +91,14 @@ def run_remote(
 
     ``tests/test_sparql.py`` runs every shipped query this way on a real server.
     """
+    query = _as_query(query)
+    return _ask(endpoint, query, params, timeout,
+                lambda url, content_type, data: QueryResult(query.form, graph=_parse_graph(url, content_type, data)))
+
+
+def _ask(endpoint: str, query, params, timeout: float, read_graph: Callable[[str, str, bytes], Any]) -> Any:
+    """:func:`run_remote`'s exchange; a graph answer is what ``read_graph(url, content_type, data)`` makes
+    of it (run_remote: a QueryResult; the planner's reads: the model reader's index)."""
     check_url(endpoint)
     query = _as_query(query)
     if params is None or isinstance(params, Mapping):
@@ -101,14 +110,14 @@ def run_remote(
               else "application/sparql-results+json, application/sparql-results+xml;q=0.5")
     body = urllib.parse.urlencode({"query": text}).encode("utf-8")
 
-    def parse(content_type: str, data: bytes) -> QueryResult:  # run within the deadline
+    def parse(content_type: str, data: bytes):  # run within the deadline
         if graph_form:
-            return QueryResult(query.form, graph=_parse_graph(endpoint, content_type, data))
+            return read_graph(endpoint, content_type, data)
         return _parse_results(endpoint, content_type, data)
 
     result = _http("POST", endpoint, body,
                    {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, timeout, parse)
-    if result.form != query.form:
+    if isinstance(result, QueryResult) and result.form != query.form:
         raise RadGraphError(f"{endpoint} answered a {query.form} query with {result.form} results")
     return result
 
@@ -157,6 +166,18 @@ def _parse_results_xml(url: str, data: bytes) -> QueryResult:
         return _from_rdflib(result, result.type)
     except Exception as exc:
         raise RadGraphError(f"{url} did not answer with valid SPARQL results XML: {_one_line(exc)}") from None
+
+
+def _parse_index(url: str, content_type: str, data: bytes) -> TripleIndex:
+    """A graph answer read for the planner: straight into the model reader's index, no rdflib Graph."""
+    from ..triples import parse_answer
+
+    if _GRAPH_TYPES.get(content_type or "text/turtle") is None:
+        raise RadGraphError(f"{url} did not answer with RDF (Content-Type: {content_type})")
+    try:
+        return parse_answer(data, url)
+    except DataError as exc:
+        raise RadGraphError(f"{url} did not answer with valid {content_type or 'Turtle'}: {_one_line(exc)}") from None
 
 
 def _parse_graph(url: str, content_type: str, data: bytes) -> Graph:
@@ -254,7 +275,7 @@ def fetch_model(endpoint: str, *, timeout: float = DEFAULT_TIMEOUT) -> Model:
     reads crosses the network; the planning itself runs here. For one goal,
     :func:`fetch_part` reads much less.
     """
-    model = _read_model(endpoint, run_remote(endpoint, "construct-planner", timeout=timeout).graph)
+    model = _read_model(endpoint, _ask(endpoint, "construct-planner", None, timeout, _parse_index))
     if not model.roles:
         raise _no_roles(endpoint)
     return model
@@ -327,8 +348,8 @@ def fetch_part(
     ``tests/test_path_remote.py`` checks that plans on the part are the plans on the whole graph.
     """
     check_url(endpoint)
-    names_graph = run_remote(endpoint, "construct-names", timeout=timeout).graph
-    names = _read_model(endpoint, names_graph)
+    names_index = _ask(endpoint, "construct-names", None, timeout, _parse_index)
+    names = _read_model(endpoint, names_index)
     if not names.roles:
         raise _no_roles(endpoint)
     start_id = names.find_role(start).id if start is not None else None
@@ -336,20 +357,19 @@ def fetch_part(
     have_ids = tuple(names.find_credential(c).id for c in have)
     role_ids = tuple(names.find_role(r).id for r in roles)
     seeds = dict.fromkeys(x for x in (goal_id, start_id, *have_ids, *role_ids) if x is not None)
-    part = run_remote(endpoint, "construct-planner-part", [{"seed": URIRef(x)} for x in seeds], timeout=timeout)
-    model = _read_model(endpoint, part.graph)
+    part = _ask(endpoint, "construct-planner-part", [{"seed": URIRef(x)} for x in seeds], timeout, _parse_index)
+    model = _read_model(endpoint, part)
     if not ({goal_id, *role_ids} - {None} <= model.roles.keys() and set(have_ids) <= model.credentials.keys()
             and (start_id is None or start_id in model.roles)):
         raise RadGraphError(f"{endpoint} changed while radgraph read it: ask again")
-    return Part(model, goal_id, start_id, have_ids, role_ids, triples=len(names_graph) + len(part.graph))
+    return Part(model, goal_id, start_id, have_ids, role_ids, triples=names_index.size + part.size)
 
 
-def _read_model(endpoint: str, graph: Graph) -> Model:
+def _read_model(endpoint: str, index: TripleIndex) -> Model:
     from ..reader import build_model, check_model
-    from ..triples import fill_from_rdflib
 
     try:
-        model = build_model(fill_from_rdflib(graph))
+        model = build_model(index)
         if model.roles:
             check_model(model)
     except DataError as exc:  # the server's data, not the user's: the work failed (exit 1)
