@@ -269,6 +269,6 @@ def test_a_bad_graph_answer_to_the_planner_is_one_line(scripted_server, content_
     scripted_server.answer(200, content_type, body)
     with pytest.raises(RadGraphError, match=re.escape(words)) as error:
         sparql.fetch_part(scripted_server.url, "Radiologist")
-    assert "\n" not in str(error.value)
+    assert "\n" not in str(error.value) and str(error.value).count(scripted_server.url) == 1, error.value
     result = run("path", "none", "Radiologist", "--endpoint", scripted_server.url)
     assert result.exit_code == 1 and result.stderr.count("\n") == 1 and words in result.stderr, result.output

@@ -175,9 +175,10 @@ def _parse_index(url: str, content_type: str, data: bytes) -> TripleIndex:
     if _GRAPH_TYPES.get(content_type or "text/turtle") is None:
         raise RadGraphError(f"{url} did not answer with RDF (Content-Type: {content_type})")
     try:
-        return parse_answer(data, url)
-    except DataError as exc:
-        raise RadGraphError(f"{url} did not answer with valid {content_type or 'Turtle'}: {_one_line(exc)}") from None
+        return parse_answer(data, "")
+    except DataError as exc:  # ":LINE: message", where the message names the line again
+        message = str(exc).split(": ", 1)[-1]
+        raise RadGraphError(f"{url} did not answer with valid {content_type or 'Turtle'}: {_one_line(message)}") from None
 
 
 def _parse_graph(url: str, content_type: str, data: bytes) -> Graph:
