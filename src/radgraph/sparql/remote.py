@@ -172,8 +172,7 @@ def _parse_index(url: str, content_type: str, data: bytes) -> TripleIndex:
     """A graph answer read for the planner: straight into the model reader's index, no rdflib Graph."""
     from ..triples import parse_answer
 
-    if _GRAPH_TYPES.get(content_type or "text/turtle") is None:
-        raise RadGraphError(f"{url} did not answer with RDF (Content-Type: {content_type})")
+    _graph_format(url, content_type)  # N-Triples is Turtle too: the format only has to be one of them
     try:
         return parse_answer(data, "")
     except DataError as exc:  # ":LINE: message", where the message names the line again
@@ -181,10 +180,16 @@ def _parse_index(url: str, content_type: str, data: bytes) -> TripleIndex:
         raise RadGraphError(f"{url} did not answer with valid {content_type or 'Turtle'}: {_one_line(message)}") from None
 
 
-def _parse_graph(url: str, content_type: str, data: bytes) -> Graph:
+def _graph_format(url: str, content_type: str) -> str:
+    """rdflib's name for the RDF format of a graph answer (no Content-Type: Turtle); anything else is refused."""
     fmt = _GRAPH_TYPES.get(content_type or "text/turtle")
     if fmt is None:
         raise RadGraphError(f"{url} did not answer with RDF (Content-Type: {content_type})")
+    return fmt
+
+
+def _parse_graph(url: str, content_type: str, data: bytes) -> Graph:
+    fmt = _graph_format(url, content_type)
     graph = Graph()
     try:
         graph.parse(data=data, format=fmt)
