@@ -241,7 +241,7 @@ class Oracle:
                             months = sum(self.months[c] or 0 for c in earn) + t
                             months += sum(n.min_months or 0 for n in taken if isinstance(n, ExperienceReq))
                             unknown = sum(1 for c in earn if self.months[c] is None)
-                            unknown += sum(1 for c in earn if self.m.credentials[c].requires is None)  # unrecorded
+                            unknown += sum(1 for c in earn if self.m.credentials[c].requirements_unrecorded)  # a gated kind
                             unknown += sum(1 for n in taken if isinstance(n, ExperienceReq) and n.min_months is None)
                             cost = self.order((months, len(taken), unknown, len(earn), 1))
                             nxt = (target, frozenset(have), roles_held | {target},

@@ -113,13 +113,26 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
             mandatory[c] = found
         return found
 
+    def item_prerequisites(item: frozenset[str]) -> tuple[frozenset[str], ...]:
+        """What every way of earning ``item`` (one credential, or one of several) asks for first: for
+        several, the sets every member asks for (whichever is earned, one credential of each such set
+        is earned first). An item of two programs that each ask for a diploma asks for a diploma.
+
+        The set ``_clauses`` would join from one set of each member is left out: it shares credentials
+        with the members, so ``_groups`` would put it in one group with them, and a group costs its
+        dearest member alone (a diploma's unknown length would stand for a program's months)."""
+        if len(item) == 1:
+            return prerequisites(next(iter(item)))
+        each = [prerequisites(c) for c in sorted(item)]
+        return tuple(c for c in each[0] if all(c in other for other in each[1:]))
+
     def groups_for(members: list[str], skip: frozenset[str] = frozenset()) -> list[list[tuple]]:
         """``members`` and, transitively, the prerequisites each needs, as groups of (cost, guards): an
         item (one credential, or a set of credentials one of which is asked for) counts while, for one of
         its guards, nothing in it is held (the guard holds the item's satisfiers and those of every
         credential on one chain of credentials that needs it). An item a credential in ``skip`` can
         satisfy is left out: that credential is counted elsewhere. An item of several credentials costs
-        the cheapest of them, and its prerequisites (which depend on the one chosen) are not followed."""
+        the cheapest of them, and asks for what every one of them asks for (``item_prerequisites``)."""
         items: dict[frozenset[str], set[frozenset[str]]] = {}
         todo = [(frozenset({c}), frozenset()) for c in members]
         while todo:
@@ -135,9 +148,8 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
             if sum(len(g) for g in items.values()) > 256:  # very long chains: the members alone bound it
                 kept = [frozenset({m}) for m in members if skip.isdisjoint(sat(m))]
                 return [[(cost_any(m), (sat_any(m),)) for m in g] for g in _groups(kept, sat_any)]
-            if len(item) == 1:
-                for p in prerequisites(next(iter(item))):
-                    todo.append((p, guard))
+            for p in item_prerequisites(item):
+                todo.append((p, guard))
         return [[(cost_any(m), tuple(items[m])) for m in g] for g in _groups(sorted(items, key=sorted), sat_any)]
 
     def add(a: tuple, b: tuple) -> tuple:
