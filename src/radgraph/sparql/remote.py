@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
-from ..errors import DataError, RadGraphError, UnknownNameError, UsageError
+from ..errors import DataError, RadGraphError, UsageError
 from .binding import bind_params, with_values
 from .library import Query, _as_query, _one_line
 from .results import QueryResult, _bind_prefixes, _from_rdflib, parse_results_json
@@ -314,13 +314,11 @@ def fetch_part(
 ) -> Part:
     """The part of the planner's model that a plan for ``goal`` reads, from a SPARQL 1.1 endpoint.
 
-    Two questions, each given ``timeout`` seconds. First ``construct-names-for``:
-    the roles and credentials whose names can be ``start``, ``goal``, ``have``
-    (credential names) or ``roles`` (roles worked in or held), with their names,
-    in which those are found, in that order, as
-    :meth:`~radgraph.model.Model.find_role` finds them in a local graph (when
-    one is not found, ``construct-names`` sends every name, and the error names
-    the closest, as locally). Then ``construct-planner-part`` with those as seeds: the
+    Two questions, each given ``timeout`` seconds. First ``construct-names``:
+    every role and credential with its names, in which ``start``, ``goal``,
+    ``have`` (credential names) and ``roles`` (roles worked in or held) are
+    found, in that order, as :meth:`~radgraph.model.Model.find_role` finds them
+    in a local graph. Then ``construct-planner-part`` with those as seeds: the
     roles and credentials a plan from ``start`` to ``goal`` can depend on, with
     what a plan shows about them. The planner plans on the part as it would on
     the whole model: it enters no role that nothing on the way asks for.
@@ -355,38 +353,22 @@ def fetch_part(
 
     ``tests/test_path_remote.py`` checks that plans on the part are the plans on the whole graph.
     """
-    from ..model import normalize
-
     check_url(endpoint)
-    have, roles = tuple(have), tuple(roles)
-    asked = dict.fromkeys(n for n in (start, goal, *have, *roles) if n is not None)
-    rows = [{"name": Literal(n), "key": Literal(normalize(n))} for n in asked]
-    names_index = _ask(endpoint, "construct-names-for", rows, timeout, _parse_index)
-    sent = names_index.size
-    try:
-        start_id, goal_id, have_ids, role_ids = _find_names(_read_model(endpoint, names_index), start, goal, have, roles)
-    except UnknownNameError:  # every name, for the closest as suggestions (and the error the whole graph gives)
-        names_index = _ask(endpoint, "construct-names", None, timeout, _parse_index)
-        sent += names_index.size
-        names = _read_model(endpoint, names_index)
-        if not names.roles:
-            raise _no_roles(endpoint) from None
-        start_id, goal_id, have_ids, role_ids = _find_names(names, start, goal, have, roles)
+    names_index = _ask(endpoint, "construct-names", None, timeout, _parse_index)
+    names = _read_model(endpoint, names_index)
+    if not names.roles:
+        raise _no_roles(endpoint)
+    start_id = names.find_role(start).id if start is not None else None
+    goal_id = names.find_role(goal).id
+    have_ids = tuple(names.find_credential(c).id for c in have)
+    role_ids = tuple(names.find_role(r).id for r in roles)
     seeds = dict.fromkeys(x for x in (goal_id, start_id, *have_ids, *role_ids) if x is not None)
     part = _ask(endpoint, "construct-planner-part", [{"seed": URIRef(x)} for x in seeds], timeout, _parse_index)
     model = _read_model(endpoint, part)
     if not ({goal_id, *role_ids} - {None} <= model.roles.keys() and set(have_ids) <= model.credentials.keys()
             and (start_id is None or start_id in model.roles)):
         raise RadGraphError(f"{endpoint} changed while radgraph read it: ask again")
-    return Part(model, goal_id, start_id, have_ids, role_ids, triples=sent + part.size)
-
-
-def _find_names(names: Model, start: str | None, goal: str, have: tuple[str, ...], roles: tuple[str, ...]):
-    """(start, goal, have, roles) as ids, found in ``names`` in that order, as the local graph finds them."""
-    start_id = names.find_role(start).id if start is not None else None
-    goal_id = names.find_role(goal).id
-    return (start_id, goal_id, tuple(names.find_credential(c).id for c in have),
-            tuple(names.find_role(r).id for r in roles))
+    return Part(model, goal_id, start_id, have_ids, role_ids, triples=names_index.size + part.size)
 
 
 def _read_model(endpoint: str, index: TripleIndex) -> Model:
