@@ -76,7 +76,7 @@ def diploma_model(fillers: int = 4):
              cred("c", months=3, requires=AnyOf("c-any", (need("p0", "nc0"), need("p1", "nc1"))))]
     roles = [role("a"), *(role(f"f{i}", need(f"k{i}", f"nf{i}")) for i in range(fillers)),
              role("g", AllOf("g-all", (need("c", "ngc"), AnyOf("g-any", (
-                 need("k", "ngk"), *(RoleReq(f"rf{i}", f"f{i}") for i in range(fillers))))))) ]
+                 need("k", "ngk"), *(RoleReq(f"rf{i}", f"f{i}") for i in range(fillers)))))))]
     return model_of(roles, creds)
 
 
