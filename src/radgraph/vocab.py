@@ -101,6 +101,8 @@ class _Closed:
     def __init__(self, ns: str, names: tuple[str, ...]):
         self._ns = ns
         self._names = frozenset(names)
+        # each term an attribute of its own: __getattr__, slow, is called for unknown names only
+        self.__dict__.update({name: ns + name for name in names})
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("_") or name not in self._names:
