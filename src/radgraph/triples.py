@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,6 +103,34 @@ class TripleIndex:
             self._types[cls] = list(dict.fromkeys(subjects))
         self.size = size
         return self
+
+    def update(self, other: TripleIndex, about: Container[str] | None = None) -> TripleIndex:
+        """Add every triple of ``other`` (an index of the same graph: a blank node is one node in both),
+        or those whose subject is in ``about``; call :meth:`finish` after the last one."""
+        for s, preds in other._sp.items():
+            if about is not None and s not in about:
+                continue
+            for p, objs in preds.items():
+                for o in objs:
+                    self.add(s, p, o)
+        return self
+
+    def has_subject(self, s: str) -> bool:
+        return s in self._sp
+
+    def nodes(self) -> set[str]:
+        """Every subject, and every object that is an IRI or a blank node."""
+        found = set(self._sp)
+        for preds in self._sp.values():
+            for objs in preds.values():
+                found.update(o for o in objs if type(o) is str)
+        return found
+
+    def blank_nodes(self) -> bool:
+        """True when a subject or an object is a blank node."""
+        return any(s.startswith("_:") or any(type(o) is str and o.startswith("_:") for objs in preds.values()
+                                             for o in objs)
+                   for s, preds in self._sp.items())
 
     def objects(self, s: str, p: str) -> list:
         preds = self._sp.get(s)

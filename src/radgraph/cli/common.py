@@ -86,6 +86,12 @@ class State:
 
         return fetch_part(endpoint, goal, **names, timeout=timeout)
 
+    def remote_evidence(self, endpoint: str, timeout: float, part, paths):
+        """``part`` with what ``paths`` show, fetched from the endpoint (:func:`radgraph.sparql.fetch_evidence`)."""
+        from ..sparql import fetch_evidence
+
+        return fetch_evidence(endpoint, part, paths, timeout=timeout)
+
     def _check_remote(self) -> None:
         if self.data:
             raise click.UsageError("--data merges local files; it cannot be combined with --endpoint")

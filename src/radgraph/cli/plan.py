@@ -106,7 +106,8 @@ def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], work
             # only the part a plan for TO reads; names are found as the whole graph finds them, then passed as ids
             part = state.remote_part(endpoint, timeout, to_role,
                                      start=None if from_role.strip().casefold() == START else from_role, have=have,
-                                     roles=(*(name for name, _ in worked), *held_roles))
+                                     roles=(*(name for name, _ in worked), *held_roles),
+                                     whole_start=format_ == "json")  # a step's direction reads the start's entry
             model, from_role, to_role, have = part.model, part.start or START, part.goal, part.have
             n = len(worked)
             worked, held_roles = tuple(zip(part.roles[:n], (m for _, m in worked), strict=True)), part.roles[n:]
@@ -118,6 +119,11 @@ def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], work
         planner.progress = progress
         paths = planner.plan(from_role, to_role, have=have, alternatives=alternatives, optimize=optimize,
                              worked=_worked(worked), held_roles=held_roles)
+        if endpoint and alternatives == 1 and part.index is not None:
+            progress("fetching what the plan shows from the endpoint")
+            part = state.remote_evidence(endpoint, timeout, part, paths)
+            planner = _planner(part.model, as_of)
+            paths = [planner.restated(p) for p in paths]
     if format_ == "json":
         emit_json(plan_dict(planner, paths[0].roles[0], paths[0].roles[-1], paths))
     elif format_ in ("mermaid", "dot"):

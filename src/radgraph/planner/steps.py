@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from ..model import ContinuingEducation, CredentialReq, ExperienceReq, Role, RoleReq, walk
 from .bounds import _clauses
 from .evaluation import Evaluator
-from .state import Accrual, Option, State, Stay, Step
+from .state import Accrual, Option, Path, State, Stay, Step
 
 _EPS = 1e-9  # months that differ by less are the same (a shortfall less a stay, worked out two ways)
 
@@ -241,6 +242,21 @@ class Stepper(Evaluator):
             unknown=self.option_unknown(opt),
             unrecorded=self.option_unrecorded(opt),
         )
+
+    def restated(self, path: Path) -> Path:
+        """``path``, planned over a model of the same structure that lacked the sources (a part read from
+        a server before its evidence, ``sparql.fetch_evidence``), with this model's requirements: their
+        sources, caveats and corrections, as a plan on this model shows them. The steps, lengths and
+        ranks are the path's own: the structure, all a search reads, is the same."""
+        nodes = self._nodes
+
+        def step(s: Step) -> Step:
+            ongoing = tuple(n for n in walk(self.model.roles[s.to_role].maintains) if isinstance(n, ContinuingEducation))
+            return replace(s, accrue=tuple(replace(a, requirement=nodes[a.requirement.id]) for a in s.accrue),
+                           outside=tuple(nodes[r.id] for r in s.outside), ongoing=ongoing,
+                           why=tuple((c, nodes[r.id]) for c, r in s.why))
+
+        return replace(path, steps=tuple(step(s) for s in path.steps))
 
     def _order_credentials(self, creds: frozenset[str]) -> tuple[str, ...]:
         """In the order a person earns them: prerequisites first, schooling before certificates and

@@ -23,7 +23,7 @@ Where things are:
 ``terms``      parameter values: :func:`parse_value`, :func:`sparql_term`
 ``binding``    :func:`bind_params`; :func:`with_values`, the checked VALUES rows
 ``local``      the engines here: rdflib (:func:`run_query`), pyoxigraph
-``remote``     a SPARQL server: :func:`run_remote`, :func:`push`, :func:`fetch_model`, :func:`fetch_part`
+``remote``     a SPARQL server: :func:`run_remote`, :func:`push`, :func:`fetch_model`, :func:`fetch_part`, :func:`fetch_evidence`
 ``transport``  one HTTP exchange, with a deadline and a size cap
 ``results``    :class:`QueryResult`; table, CSV, TSV and JSON
 =============  ===============================================================
@@ -51,7 +51,7 @@ from .library import (
     write_query_index,
 )
 from .local import load_store, run_query, run_query_store
-from .remote import Part, check_url, fetch_model, fetch_part, push, run_remote, store_url
+from .remote import Part, check_url, fetch_evidence, fetch_model, fetch_part, push, run_remote, store_url
 from .results import (
     FORMATS,
     GRAPH_FORMATS,
@@ -71,7 +71,7 @@ from .transport import DEFAULT_TIMEOUT, MAX_ANSWER_BYTES
 
 __all__ = [
     "DEFAULT_TIMEOUT", "FORMATS", "GRAPH_FORMATS", "check_format", "generate_graph", "INDEX_END", "INDEX_START", "KINDS", "MAX_ANSWER_BYTES", "QUERY_DIR",
-    "Param", "Part", "Query", "QueryResult", "_tokens", "bind_params", "check_url", "fetch_model", "fetch_part",
+    "Param", "Part", "Query", "QueryResult", "_tokens", "bind_params", "check_url", "fetch_evidence", "fetch_model", "fetch_part",
     "format_result",
     "generate_csv", "generate_json", "generate_query_index", "generate_table", "generate_tsv",
     "generate_turtle", "list_queries", "load_query", "load_store", "normal_term", "parse_query",

@@ -11,13 +11,15 @@ import io
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
 from ..errors import DataError, RadGraphError, UsageError
+from ..triples import TripleIndex
+from ..vocab import RDF_TYPE, V
 from .binding import bind_params, with_values
 from .library import Query, _as_query, _one_line
 from .results import QueryResult, _bind_prefixes, _from_rdflib, parse_results_json
@@ -26,7 +28,7 @@ from .transport import DEFAULT_TIMEOUT, _http
 
 if TYPE_CHECKING:
     from ..model import Model
-    from ..triples import TripleIndex
+    from ..planner import Path
 
 _RESULTS_JSON = ("application/sparql-results+json", "application/json")
 _RESULTS_XML = "application/sparql-results+xml"
@@ -297,7 +299,12 @@ class Part:
     start: str | None = None
     have: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
-    triples: int = 0  #: how many triples the server sent: every name, then the part
+    triples: int = 0  #: how many triples the server sent: every name, then the part (and its evidence)
+    #: the triples ``model`` was read from while the evidence is still to come (:func:`fetch_evidence`); None
+    #: once it came, or when the part came with its evidence
+    index: TripleIndex | None = field(default=None, repr=False, compare=False)
+    #: roles whose evidence came with the part (given, and outside the goal's part): not asked for again
+    evidenced: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"Part({self.model!r}, {self.triples} triples)"
@@ -311,6 +318,7 @@ def fetch_part(
     roles: Iterable[str] = (),
     *,
     timeout: float = DEFAULT_TIMEOUT,
+    whole_start: bool = False,
 ) -> Part:
     """The part of the planner's model that a plan for ``goal`` reads, from a SPARQL 1.1 endpoint.
 
@@ -318,10 +326,15 @@ def fetch_part(
     every role and credential with its names, in which ``start``, ``goal``,
     ``have`` (credential names) and ``roles`` (roles worked in or held) are
     found, in that order, as :meth:`~radgraph.model.Model.find_role` finds them
-    in a local graph. Then ``construct-planner-part`` with those as seeds: the
+    in a local graph. Then ``construct-planner-search`` with those as seeds: the
     roles and credentials a plan from ``start`` to ``goal`` can depend on, with
-    what a plan shows about them. The planner plans on the part as it would on
-    the whole model: it enters no role that nothing on the way asks for.
+    the links and numbers the search reads, and no evidence. The planner plans on
+    the part as it would on the whole model: it enters no role that nothing on
+    the way asks for. :func:`fetch_evidence` then brings what the plan shows.
+
+    Where that answer holds a blank node, ``construct-planner-part`` is asked
+    instead, for the same part with its evidence: a server names a blank node
+    anew in each answer, so two answers about it could not be joined.
 
     Parameters
     ----------
@@ -349,7 +362,10 @@ def fetch_part(
     With a server holding the graph (:func:`push`)::
 
         part = fetch_part("http://127.0.0.1:7878/query", "Radiologist", start="Radiologic Technologist")
-        Planner(part.model).plan(part.start, part.goal)
+        paths = Planner(part.model).plan(part.start, part.goal)
+        part = fetch_evidence("http://127.0.0.1:7878/query", part, paths)
+        planner = Planner(part.model)
+        paths = [planner.restated(p) for p in paths]
 
     ``tests/test_path_remote.py`` checks that plans on the part are the plans on the whole graph.
     """
@@ -362,13 +378,84 @@ def fetch_part(
     goal_id = names.find_role(goal).id
     have_ids = tuple(names.find_credential(c).id for c in have)
     role_ids = tuple(names.find_role(r).id for r in roles)
-    seeds = dict.fromkeys(x for x in (goal_id, start_id, *have_ids, *role_ids) if x is not None)
-    part = _ask(endpoint, "construct-planner-part", [{"seed": URIRef(x)} for x in seeds], timeout, _parse_index)
-    model = _read_model(endpoint, part)
-    if not ({goal_id, *role_ids} - {None} <= model.roles.keys() and set(have_ids) <= model.credentials.keys()
-            and (start_id is None or start_id in model.roles)):
-        raise RadGraphError(f"{endpoint} changed while radgraph read it: ask again")
-    return Part(model, goal_id, start_id, have_ids, role_ids, triples=names_index.size + part.size)
+    seeds = [x for x in dict.fromkeys((goal_id, start_id, *have_ids, *role_ids)) if x is not None]
+    # the goal alone: a server walks from each seed on its own (Oxigraph took twice as long for two seeds)
+    answers = [_ask(endpoint, "construct-planner-search", _rows([goal_id]), timeout, _parse_index)]
+    if whole_start and start_id is not None and not answers[0].has_subject(start_id):
+        answers.append(_ask(endpoint, "construct-planner-search", _rows([start_id]), timeout, _parse_index))
+    # Roles given outside what the goal's part holds: only their own entry trees, for what holding one implies (what
+    # else the planner reads of them, it reads only as the goal's part asks). A credential held needs nothing more.
+    own = [r for r in dict.fromkeys((start_id, *role_ids)) if r is not None and not any(a.has_subject(r) for a in answers)]
+    if own:
+        answers.append(_ask(endpoint, "construct-plan-evidence", _rows(own), timeout, _parse_index))
+    sent = names_index.size + sum(a.size for a in answers)
+    if any(a.blank_nodes() for a in answers):
+        whole = _ask(endpoint, "construct-planner-part", _rows(seeds), timeout, _parse_index)
+        sent += whole.size
+        index, own, model = None, [], _read_model(endpoint, whole)
+        held = {x for x in seeds if x in model.roles or x in model.credentials}
+    else:
+        index = TripleIndex()
+        for answer in answers:
+            index.update(answer)
+        held = {x for x in seeds if index.has_subject(x)}  # the goal's class comes, and a role given is in the part
+        # the names of the roles and credentials the answers name (and of those given): the model holds no
+        # role without its entry tree, which would read as a role anyone can enter
+        index = _entailed(index.update(names_index, index.nodes() | set(seeds))).finish()
+        model = _read_model(endpoint, index)
+    if not {x for x in (goal_id, start_id, *role_ids) if x is not None} <= held:
+        raise _changed(endpoint)
+    return Part(model, goal_id, start_id, have_ids, role_ids, triples=sent, index=index, evidenced=tuple(own))
+
+
+def fetch_evidence(endpoint: str, part: Part, paths: Iterable[Path], *, timeout: float = DEFAULT_TIMEOUT) -> Part:
+    """``part`` with what ``paths`` (plans on its model) show about the roles and credentials they name.
+
+    One question, ``construct-plan-evidence``, given ``timeout`` seconds: its seeds are
+    the roles the paths enter, the credentials they earn and the names ``part`` was
+    asked for. Its answer joins the part's triples, and the model is read again: the
+    same roles, credentials and requirement trees, now with their sources, issuers,
+    caveats and corrections. Plans on the new model are the same plans
+    (:meth:`~radgraph.planner.Planner.restated` gives each with the new model's
+    requirements). A part that came with its evidence is returned as it is; where the
+    answer holds a blank node, ``construct-planner-part`` brings the part again, whole.
+    """
+    if part.index is None:
+        return part
+    named = (part.goal, part.start, *part.have, *part.roles,
+             *(r for p in paths for r in p.roles), *(c for p in paths for s in p.steps for c in s.earn))
+    seeds = [x for x in dict.fromkeys(named) if x is not None and x not in part.evidenced]
+    shown = _ask(endpoint, "construct-plan-evidence", _rows(seeds), timeout, _parse_index)
+    sent = part.triples + shown.size
+    if shown.blank_nodes():
+        given = (part.goal, part.start, *part.have, *part.roles)
+        whole = _ask(endpoint, "construct-planner-part", _rows([x for x in given if x is not None]), timeout,
+                     _parse_index)
+        sent += whole.size
+        model = _read_model(endpoint, whole)
+    else:
+        model = _read_model(endpoint, TripleIndex().update(part.index).update(shown).finish())
+    if not (part.model.roles.keys() <= model.roles.keys() and part.model.credentials.keys() <= model.credentials.keys()):
+        raise _changed(endpoint)
+    return replace(part, model=model, triples=sent, index=None)
+
+
+def _rows(ids: Iterable[str]) -> list[dict[str, URIRef]]:
+    """``ids`` as the rows of a question's ``seed``."""
+    return [{"seed": URIRef(x)} for x in ids]
+
+
+def _entailed(index: TripleIndex) -> TripleIndex:
+    """``index`` with the class construct-planner-search leaves out: ``a rg:CredentialRequirement`` for every
+    node with an ``rg:credential`` (the property's rdfs:domain in the vocabulary)."""
+    for s in list(index.subjects()):
+        if index.has(s, V.credential):
+            index.add(s, RDF_TYPE, V.CredentialRequirement)
+    return index
+
+
+def _changed(endpoint: str) -> RadGraphError:
+    return RadGraphError(f"{endpoint} changed while radgraph read it: ask again")
 
 
 def _read_model(endpoint: str, index: TripleIndex) -> Model:
