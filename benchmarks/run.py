@@ -19,8 +19,8 @@ the time limit, like any other).
    warm (median over the first --cli-pairs drawn pairs), pyoxigraph load and
    three shipped queries.
 5. Remote: `radgraph path --endpoint` on a local Oxigraph server holding a
-   generated graph (100k and 1M triples), through a proxy of ours that counts
-   the triples the server sends.
+   generated graph (100k and 1M triples), for the first pairs section 2 drew,
+   through a proxy of ours that counts the triples the server sends.
 
     python benchmarks/run.py                  # everything (make bench): an hour or more on 2 cores
     python benchmarks/run.py --quick          # a sanity run: small sizes, few pairs
@@ -29,6 +29,7 @@ the time limit, like any other).
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime as dt
 import json
 import math
@@ -67,6 +68,7 @@ TARGET_P95_S, TARGET_MAX_S, TARGET_RSS_MB = 1.0, 10.0, 1024
 TARGET_EXPONENT = 1.5
 TARGET_WARM_RATIO = 0.7
 TARGET_REMOTE_S, TARGET_REMOTE_FRACTION = 10.0, 0.10
+REMOTE_PAIRS = 10  # of the pairs section 2 drew, how many `path --endpoint` runs in section 5 (the first ones)
 
 
 def say(text: str) -> None:
@@ -433,11 +435,12 @@ def server_triples(url: str) -> int:
         return int(json.loads(answer.read())["results"]["bindings"][0]["n"]["value"])
 
 
-def remote_one(binary: str, row: dict, runs: int = 3) -> dict:
-    """Push the graph to a fresh Oxigraph server, then time `radgraph path --endpoint` through the proxy."""
+def remote_one(binary: str, row: dict, pairs: int = REMOTE_PAIRS, runs: int = 3) -> dict:
+    """Push the graph to a fresh Oxigraph server, then time `radgraph path --endpoint` through the proxy:
+    once for each of the first ``pairs`` drawn pairs (what the server sent counted), then ``runs`` times
+    for the first pair, and the same path on the local graph (warm cache)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/query"
-    a, b = row["pairs"][0]
     with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "RADGRAPH_CACHE_DIR": cache}
         proc = subprocess.Popen([binary, "serve", "--location", folder, "--bind", f"127.0.0.1:{port}"],
@@ -456,18 +459,22 @@ def remote_one(binary: str, row: dict, runs: int = 3) -> dict:
             push = timed([*RADGRAPH, "--no-validate", "--data", str(row["graph"]), "push", "--endpoint", url,
                           "--timeout", "600"], env)[0]  # a million triples take the server more than 30 s
             held = server_triples(url)
-            say(f"remote: {held} triples held; `radgraph path --endpoint` x{runs}")
-            times, outcome, transferred = [], "", None
-            for i in range(runs):
+            say(f"remote: {held} triples held; `radgraph path --endpoint` for {pairs} pairs, then x{runs}")
+            answers = []
+            for a, b in row["pairs"][:pairs]:
                 proxy.reset()
                 seconds, code, err = timed([*RADGRAPH, "path", a, b, "--endpoint", via, "--timeout", "600"], env,
                                            (0, 1), CLI_STOP)
-                times.append(seconds)
-                if i == 0:
-                    transferred = {"triples": proxy.triples, "rows": proxy.rows, "bytes": proxy.bytes,
-                                   "requests": proxy.requests}
-                    outcome = ("stopped" if code == -1 else "gave up" if "gave up" in err else "path" if code == 0
-                               else err.strip().splitlines()[-1][:160] if err.strip() else f"exit {code}")
+                outcome = ("stopped" if code == -1 else "gave up" if "gave up" in err else "path" if code == 0
+                           else err.strip().splitlines()[-1][:160] if err.strip() else f"exit {code}")
+                answers.append({"pair": (a, b), "first_s": seconds, "outcome": outcome,
+                                "transferred": {"triples": proxy.triples, "rows": proxy.rows, "bytes": proxy.bytes,
+                                                "requests": proxy.requests}})
+            a, b = row["pairs"][0]
+            times = [answers[0]["first_s"]]
+            for _ in range(runs - 1):
+                times.append(timed([*RADGRAPH, "path", a, b, "--endpoint", via, "--timeout", "600"], env, (0, 1),
+                                   CLI_STOP)[0])
             local_path = [*RADGRAPH, "--no-validate", "--data", str(row["graph"]), "path", a, b]
             timed(local_path, env, (0, 1), CLI_STOP)  # builds the cache
             local = [timed(local_path, env, (0, 1), CLI_STOP)[0] for _ in range(runs)]
@@ -476,9 +483,9 @@ def remote_one(binary: str, row: dict, runs: int = 3) -> dict:
             proxy.server_close()
             proc.terminate()
             proc.wait(timeout=30)
-    return {"shape": row["shape"], "distinct": row["distinct"], "triples": row["triples"], "pair": (a, b),
-            "push_s": push, "held": held, "first_s": times[0], "median_s": statistics.median(times),
-            "local_warm_s": statistics.median(local), "transferred": transferred, "outcome": outcome}
+    return {"shape": row["shape"], "distinct": row["distinct"], "triples": row["triples"], "push_s": push,
+            "held": held, "answers": answers, "median_s": statistics.median(times),
+            "local_warm_s": statistics.median(local)}
 
 
 def remote(rows: list[dict], sizes: tuple[int, ...] = (100_000, 1_000_000)) -> list[dict] | None:
@@ -488,11 +495,18 @@ def remote(rows: list[dict], sizes: tuple[int, ...] = (100_000, 1_000_000)) -> l
     return [remote_one(binary, r) for r in rows if r["triples"] in sizes]
 
 
+def _sent(answer: dict, held: int) -> float | None:
+    """The share of the triples held that one `path --endpoint` was sent (a SELECT row counted as a triple)."""
+    t = answer["transferred"]
+    return None if t["triples"] == 0 and t["rows"] == 0 else (t["triples"] + t["rows"]) / held
+
+
 def print_remote(results: list[dict] | None) -> dict:
     print("\n5. Remote: `radgraph path A B --endpoint URL` on a local Oxigraph server holding")
-    print("   the shipped graph and a generated one (A -> B: the first drawn pair of")
-    print("   section 2), through a proxy that counts what the server sends: the triples")
-    print("   of graph answers, the rows of SELECT answers.")
+    print(f"   a generated graph, for the first {REMOTE_PAIRS} pairs section 2 drew (no pair picked), through a")
+    print("   proxy that counts what the server sends: the triples of graph answers, the rows")
+    print("   of SELECT answers. The first pair is run twice more (median), and on the local")
+    print("   graph with a warm cache.")
     if results is None:
         print("   skipped: no oxigraph binary (pip install oxigraph, or make .venv/.installed-test)")
         return {}
@@ -501,28 +515,36 @@ def print_remote(results: list[dict] | None) -> dict:
         return {}
     verdicts = {}
     for r in results:
-        t = r["transferred"]
-        if t is None or (t["triples"] == 0 and t["rows"] == 0):
-            fraction, frac_text = None, "not measured"
+        answers, held = r["answers"], r["held"]
+        firsts = [x["first_s"] for x in answers]
+        shares = [_sent(x, held) for x in answers]
+        known = [x for x in shares if x is not None]
+        outcomes = collections.Counter(x["outcome"] for x in answers)
+        print(f"   {r['shape']}, {r['distinct']} triples generated, {held} held: push {r['push_s']:.1f} s")
+        print(f"     first answer over {len(answers)} pairs: p50 {percentile(firsts, 50):.2f} s, "
+              f"max {max(firsts):.2f} s")
+        print(f"     first pair: median of 3 {r['median_s']:.2f} s; local (warm cache) {r['local_warm_s']:.2f} s")
+        print("     outcomes: " + ", ".join(f"{o} x{n}" for o, n in sorted(outcomes.items())))
+        if known:
+            worst = answers[shares.index(max(known))]["transferred"]
+            print(textwrap.fill(
+                f"transferred: p50 {percentile(known, 50):.1%}, max {max(known):.1%} of the triples held (the max: "
+                f"{worst['triples']} triples" + (f" + {worst['rows']} rows" if worst["rows"] else "")
+                + f" in {worst['requests']} answers, {worst['bytes'] / 2**20:.1f} MB)", 80,
+                initial_indent="     ", subsequent_indent="       "))
         else:
-            fraction = (t["triples"] + t["rows"]) / r["held"]
-            frac_text = (f"{t['triples']} triples" + (f" + {t['rows']} rows" if t["rows"] else "")
-                         + f" in {t['requests']} answer(s), {t['bytes'] / 2**20:.1f} MB: {fraction:.1%} of the "
-                         "triples held" + (" (a row counted as a triple)" if t["rows"] else ""))
-        print(f"   {r['shape']}, {r['distinct']} triples generated, {r['held']} held: push {r['push_s']:.1f} s")
-        print(f"     first answer {r['first_s']:.2f} s, median of 3 {r['median_s']:.2f} s; local (warm cache) "
-              f"{r['local_warm_s']:.2f} s")
-        print(f"     outcome: {r['outcome']}")
-        print(textwrap.fill(f"transferred: {frac_text}", 80, initial_indent="     ", subsequent_indent="       "))
+            print("     transferred: not measured")
         if r["triples"] >= 1_000_000:
-            ok_time = r["first_s"] <= TARGET_REMOTE_S
-            ok_frac = None if fraction is None else fraction < TARGET_REMOTE_FRACTION
-            print(f"     target: first answer <= {TARGET_REMOTE_S:g} s: {verdict(ok_time)}")
-            print(f"     target: transfers < {TARGET_REMOTE_FRACTION:.0%} of the triples: {verdict(ok_frac)}")
+            ok_time = max(firsts) <= TARGET_REMOTE_S
+            ok_frac = None if len(known) < len(shares) else max(known) < TARGET_REMOTE_FRACTION
+            print(f"     target: first answer <= {TARGET_REMOTE_S:g} s (every pair): {verdict(ok_time)}")
+            print(f"     target: transfers < {TARGET_REMOTE_FRACTION:.0%} of the triples (every pair): "
+                  f"{verdict(ok_frac)}")
             verdicts[f"{r['shape']}, 1M triples: `path --endpoint` first answer <= {TARGET_REMOTE_S:g} s "
-                     f"({r['first_s']:.1f})"] = ok_time
+                     f"(max of {len(answers)} pairs: {max(firsts):.1f})"] = ok_time
             verdicts[f"{r['shape']}, 1M triples: `path --endpoint` transfers < {TARGET_REMOTE_FRACTION:.0%} of "
-                     f"the triples ({'not measured' if fraction is None else f'{fraction:.1%}'})"] = ok_frac
+                     f"the triples (max of {len(answers)} pairs: "
+                     f"{'not measured' if ok_frac is None else f'{max(known):.1%}'})"] = ok_frac
     return verdicts
 
 

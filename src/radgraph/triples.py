@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,14 +132,13 @@ class TripleIndex:
                                              for o in objs)
                    for s, preds in self._sp.items())
 
-    def objects(self, s: str, p: str) -> list:
+    def objects(self, s: str, p: str) -> Sequence:
         preds = self._sp.get(s)
-        if preds is None:
-            return []
-        return preds.get(p, [])
+        return preds.get(p, ()) if preds is not None else ()
 
     def value(self, s: str, p: str):
-        objs = self.objects(s, p)
+        preds = self._sp.get(s)
+        objs = preds.get(p) if preds is not None else None
         return objs[0] if objs else None
 
     def instances(self, cls: str) -> list[str]:
