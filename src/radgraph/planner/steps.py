@@ -247,8 +247,14 @@ class Stepper(Evaluator):
         """``path``, planned over a model of the same structure that lacked the sources (a part read from
         a server before its evidence, ``sparql.fetch_evidence``), with this model's requirements: their
         sources, caveats and corrections, as a plan on this model shows them. The steps, lengths and
-        ranks are the path's own: the structure, all a search reads, is the same."""
-        nodes = self._nodes
+        ranks are the path's own: the structure, all a search reads, is the same. Each requirement is taken
+        from the trees of the path's own roles and credentials (where a node two trees share lies in one
+        read again with its sources and in one not, the path's)."""
+        nodes = dict(self._nodes)
+        creds = self.model.credentials
+        for s in path.steps:
+            trees = (self.entry_tree(self.model.roles[s.to_role]), *(creds[c].requires for c in s.earn if c in creds))
+            nodes.update((n.id, n) for tree in trees for n in walk(tree))
 
         def step(s: Step) -> Step:
             ongoing = tuple(n for n in walk(self.model.roles[s.to_role].maintains) if isinstance(n, ContinuingEducation))

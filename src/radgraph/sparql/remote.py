@@ -11,13 +11,14 @@ import io
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
 from ..errors import DataError, RadGraphError, UsageError
+from ..model import Model
 from ..triples import TripleIndex
 from ..vocab import RDF_TYPE, V
 from .binding import bind_params, with_values
@@ -27,7 +28,6 @@ from .terms import normal_term, parse_value
 from .transport import DEFAULT_TIMEOUT, _http
 
 if TYPE_CHECKING:
-    from ..model import Model
     from ..planner import Path
 
 _RESULTS_JSON = ("application/sparql-results+json", "application/json")
@@ -413,12 +413,13 @@ def fetch_evidence(endpoint: str, part: Part, paths: Iterable[Path], *, timeout:
 
     One question, ``construct-plan-evidence``, given ``timeout`` seconds: its seeds are
     the roles the paths enter, the credentials they earn and the names ``part`` was
-    asked for. Its answer joins the part's triples, and the model is read again: the
+    asked for. Each role and credential the answer holds comes whole (every property
+    the model reads, its requirement trees to their leaves, and their evidence), so
+    it is read from the answer alone and takes the place of the one in the part: the
     same roles, credentials and requirement trees, now with their sources, issuers,
     caveats and corrections. Plans on the new model are the same plans
     (:meth:`~radgraph.planner.Planner.restated` gives each with the new model's
-    requirements). A part that came with its evidence is returned as it is; where the
-    answer holds a blank node, ``construct-planner-part`` brings the part again, whole.
+    requirements). A part that came with its evidence is returned as it is.
     """
     if part.index is None:
         return part
@@ -426,18 +427,14 @@ def fetch_evidence(endpoint: str, part: Part, paths: Iterable[Path], *, timeout:
              *(r for p in paths for r in p.roles), *(c for p in paths for s in p.steps for c in s.earn))
     seeds = [x for x in dict.fromkeys(named) if x is not None and x not in part.evidenced]
     shown = _ask(endpoint, "construct-plan-evidence", _rows(seeds), timeout, _parse_index)
-    sent = part.triples + shown.size
-    if shown.blank_nodes():
-        given = (part.goal, part.start, *part.have, *part.roles)
-        whole = _ask(endpoint, "construct-planner-part", _rows([x for x in given if x is not None]), timeout,
-                     _parse_index)
-        sent += whole.size
-        model = _read_model(endpoint, whole)
-    else:
-        model = _read_model(endpoint, TripleIndex().update(part.index).update(shown).finish())
-    if not (part.model.roles.keys() <= model.roles.keys() and part.model.credentials.keys() <= model.credentials.keys()):
+    # read apart, not joined to the part: a blank node (evidence, say) is named alike within one answer only
+    found = _read_model(endpoint, shown)
+    old = part.model
+    if not ({x for x in seeds if x in old.roles} <= found.roles.keys() <= old.roles.keys()
+            and {x for x in seeds if x in old.credentials} <= found.credentials.keys()):
         raise _changed(endpoint)
-    return replace(part, model=model, triples=sent, index=None)
+    model = Model(**{f.name: {**getattr(old, f.name), **getattr(found, f.name)} for f in fields(Model)})
+    return replace(part, model=model, triples=part.triples + shown.size, index=None)
 
 
 def _rows(ids: Iterable[str]) -> list[dict[str, URIRef]]:
