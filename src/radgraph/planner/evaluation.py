@@ -42,6 +42,8 @@ class Evaluator:
         for tree in self._all_trees():
             for node in walk(tree):
                 self._nodes[node.id] = node
+        self._free = frozenset(r for r, role in m.roles.items() if self.entry_tree(role) is None)  # anyone enters
+        self._role_order = {r: i for i, r in enumerate(m.roles)}
         self._by_setting: dict[str, frozenset[str]] = {}
         for r in m.roles.values():
             for setting in r.settings:

@@ -209,16 +209,20 @@ class Search(Stepper):
         return Path(roles=roles, steps=steps, months=sum(s.months for s in steps), labels=labels)
 
     def useful_roles(self, goal: str) -> set[str]:
-        """Roles a cheapest path may pass through on the way to ``goal``.
-
-        Earning a credential on the way costs what earning it at the goal
-        costs, so a role is worth entering only when something on the way
-        names it (a role requirement) or counts its months (experience).
-        """
+        """Roles a cheapest path may pass through on the way to ``goal`` (``relevance``)."""
         return self.relevance(goal)[0]
 
     def relevance(self, goal: str) -> tuple[set[str], frozenset[str], frozenset[str]]:
         """(useful roles, credentials and roles any requirement on the way asks about).
+
+        Earning a credential on the way costs what earning it at the goal costs, so a role
+        is worth entering only when a requirement on the way (of a useful role, or of a
+        credential one asks for) names it (a role requirement) or counts its months
+        (experience), and then only when no role anyone can enter (no entry requirement)
+        counts for every such requirement it counts for (``_dominated``): a path through it
+        costs no less than the same path through that role instead, whose entry asks
+        nothing and whose months count wherever its months counted (the credentials its
+        entry earned are earned at a later step, at the same cost).
 
         Holding a credential nothing on the way asks about changes no later
         option, so the search forgets it: two states that differ only there
@@ -227,31 +231,49 @@ class Search(Stepper):
         useful = {goal}
         creds: set[str] = set()
         roles: set[str] = set()
+        counts: dict[str, set[str]] = {}  # role -> the requirements on the way that name it or count its months
         todo = [goal]
         seen_creds: set[str] = set()
         while todo:
-            rid = todo.pop()
-            trees = [self.entry_tree(self.model.roles[rid])]
-            while trees:
-                tree = trees.pop()
-                for node in walk(tree):
-                    found: set[str] = set()
-                    if isinstance(node, RoleReq):
-                        found = {node.role}
-                    elif isinstance(node, ExperienceReq):
-                        found = set(self.matching_roles(node))
-                    elif isinstance(node, CredentialReq):
-                        creds |= self._satisfiers.get(node.credential, {node.credential})
-                        for c in self._earners.get(node.credential, (node.credential,)):
-                            if c not in seen_creds and c in self.model.credentials:
-                                seen_creds.add(c)
-                                trees.append(self.model.credentials[c].requires)
-                    roles |= found
-                    for r in found:
-                        if r in self.model.roles and r not in useful:
-                            useful.add(r)
-                            todo.append(r)
+            changed: set[str] = set()
+            while todo:
+                trees = [self.entry_tree(self.model.roles[todo.pop()])]
+                while trees:
+                    tree = trees.pop()
+                    for node in walk(tree):
+                        found: Iterable[str] = ()
+                        if isinstance(node, RoleReq):
+                            found = (node.role,)
+                        elif isinstance(node, ExperienceReq):
+                            found = self.matching_roles(node)
+                        elif isinstance(node, CredentialReq):
+                            creds |= self._satisfiers.get(node.credential, {node.credential})
+                            for c in self._earners.get(node.credential, (node.credential,)):
+                                if c not in seen_creds and c in self.model.credentials:
+                                    seen_creds.add(c)
+                                    trees.append(self.model.credentials[c].requires)
+                        for r in found:
+                            roles.add(r)
+                            if r in self.model.roles:
+                                counts.setdefault(r, set()).add(node.id)
+                                changed.add(r)
+            # a role's requirements only grow, and a dominated role is looked at again when its own do
+            for r in sorted(changed - useful, key=self._role_order.__getitem__):
+                if not self._dominated(r, counts):
+                    useful.add(r)
+                    todo.append(r)
         return useful, frozenset(creds), frozenset(roles)
+
+    def _dominated(self, role: str, counts: dict[str, set[str]]) -> bool:
+        """True when a role anyone can enter counts for every requirement ``role`` counts for
+        (``counts``), and for more, or is ``role``'s equal and comes first (so one of equals stays)."""
+        asked = counts[role]
+        first = self._nodes[next(iter(asked))]
+        others = self.matching_roles(first) if isinstance(first, ExperienceReq) else ()  # a role requirement: none
+        order = self._role_order
+        return any(f != role and f in self._free and asked <= counts.get(f, set())
+                   and (len(asked) < len(counts[f]) or role not in self._free or order[f] < order[role])
+                   for f in others)
 
 
 def _later(cost: tuple, counter) -> tuple:

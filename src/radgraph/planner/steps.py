@@ -64,9 +64,7 @@ class Stepper(Evaluator):
         key = id(allowed)
         found = cache.get(key)
         if found is None or found[0] is not allowed:
-            order = self.__dict__.get("_role_order")
-            if order is None:
-                order = self.__dict__["_role_order"] = {r: i for i, r in enumerate(self.model.roles)}
+            order = self._role_order
             found = cache[key] = (allowed, sorted((r for r in allowed if r in order), key=order.__getitem__))
             if len(cache) > 64:
                 cache.clear()
