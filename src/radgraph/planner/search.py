@@ -269,11 +269,12 @@ class Search(Stepper):
         (``counts``), and for more, or is ``role``'s equal and comes first (so one of equals stays)."""
         asked = counts[role]
         first = self._nodes[next(iter(asked))]
-        others = self.matching_roles(first) if isinstance(first, ExperienceReq) else ()  # a role requirement: none
+        if not self._free or not isinstance(first, ExperienceReq):  # a role requirement names ``role`` alone
+            return False
         order = self._role_order
-        return any(f != role and f in self._free and asked <= counts.get(f, set())
+        return any(f != role and asked <= counts.get(f, set())
                    and (len(asked) < len(counts[f]) or role not in self._free or order[f] < order[role])
-                   for f in others)
+                   for f in self.matching_roles(first) & self._free)
 
 
 def _later(cost: tuple, counter) -> tuple:

@@ -322,15 +322,18 @@ def fetch_part(
 ) -> Part:
     """The part of the planner's model that a plan for ``goal`` reads, from a SPARQL 1.1 endpoint.
 
-    Two questions, each given ``timeout`` seconds. First ``construct-names``:
-    every role and credential with its names, in which ``start``, ``goal``,
-    ``have`` (credential names) and ``roles`` (roles worked in or held) are
-    found, in that order, as :meth:`~radgraph.model.Model.find_role` finds them
-    in a local graph. Then ``construct-planner-search`` with those as seeds: the
-    roles and credentials a plan from ``start`` to ``goal`` can depend on, with
-    the links and numbers the search reads, and no evidence. The planner plans on
-    the part as it would on the whole model: it enters no role that nothing on
-    the way asks for. :func:`fetch_evidence` then brings what the plan shows.
+    Each question is given ``timeout`` seconds. First ``construct-names``: every
+    role and credential with its names, in which ``start``, ``goal``, ``have``
+    (credential names) and ``roles`` (roles worked in or held) are found, in that
+    order, as :meth:`~radgraph.model.Model.find_role` finds them in a local graph.
+    Then ``construct-planner-search`` from ``goal``: the roles and credentials a
+    plan for it can depend on, with the links and numbers the search reads, and no
+    evidence. The start and the roles given that this part does not hold bring their
+    own entry trees (``construct-plan-evidence``): what holding one implies is all
+    the planner reads of them; a credential held needs nothing more. The planner
+    plans on the part as it would on the whole model: it enters no role that
+    nothing on the way asks for. :func:`fetch_evidence` then brings what the plan
+    shows.
 
     Where that answer holds a blank node, ``construct-planner-part`` is asked
     instead, for the same part with its evidence: a server names a blank node
@@ -343,6 +346,8 @@ def fetch_part(
     start : the role held now; None for no role.
     have : credentials held.
     roles : roles worked in or held before.
+    whole_start : read all the start depends on too (``construct-planner-search`` from it), as the
+        direction of a plan's steps (``--format json``) needs: it compares the best way into each role.
 
     Returns
     -------
