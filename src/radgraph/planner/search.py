@@ -232,6 +232,7 @@ class Search(Stepper):
         creds: set[str] = set()
         roles: set[str] = set()
         counts: dict[str, set[str]] = {}  # role -> the requirements on the way that name it or count its months
+        free = bool(self._free)
         todo = [goal]
         seen_creds: set[str] = set()
         while todo:
@@ -255,11 +256,12 @@ class Search(Stepper):
                         for r in found:
                             roles.add(r)
                             if r in self.model.roles:
-                                counts.setdefault(r, set()).add(node.id)
+                                if free:  # else no role stands in for another: what counts each need not be kept
+                                    counts.setdefault(r, set()).add(node.id)
                                 changed.add(r)
             # a role's requirements only grow, and a dominated role is looked at again when its own do
             for r in sorted(changed - useful, key=self._role_order.__getitem__):
-                if not self._dominated(r, counts):
+                if not (free and self._dominated(r, counts)):
                     useful.add(r)
                     todo.append(r)
         return useful, frozenset(creds), frozenset(roles)
@@ -269,7 +271,7 @@ class Search(Stepper):
         (``counts``), and for more, or is ``role``'s equal and comes first (so one of equals stays)."""
         asked = counts[role]
         first = self._nodes[next(iter(asked))]
-        if not self._free or not isinstance(first, ExperienceReq):  # a role requirement names ``role`` alone
+        if not isinstance(first, ExperienceReq):  # a role requirement names ``role`` alone
             return False
         order = self._role_order
         return any(f != role and asked <= counts.get(f, set())
