@@ -119,7 +119,7 @@ def path(state: State, from_role: str, to_role: str, have: tuple[str, ...], work
         planner.progress = progress
         paths = planner.plan(from_role, to_role, have=have, alternatives=alternatives, optimize=optimize,
                              worked=_worked(worked), held_roles=held_roles)
-        if endpoint and alternatives == 1 and part.index is not None:
+        if endpoint and alternatives == 1 and not part.complete:
             progress("fetching what the plan shows from the endpoint")
             part = state.remote_evidence(endpoint, timeout, part, paths)
             planner = _planner(part.model, as_of)

@@ -248,17 +248,19 @@ class Stepper(Evaluator):
         ranks are the path's own: the structure, all a search reads, is the same. Each requirement is taken
         from the trees of the path's own roles and credentials (where a node two trees share lies in one
         read again with its sources and in one not, the path's)."""
-        nodes = dict(self._nodes)
         creds = self.model.credentials
-        for s in path.steps:
-            trees = (self.entry_tree(self.model.roles[s.to_role]), *(creds[c].requires for c in s.earn if c in creds))
-            nodes.update((n.id, n) for tree in trees for n in walk(tree))
+        own = {n.id: n for s in path.steps
+               for tree in (self.entry_tree(self.model.roles[s.to_role]), *(creds[c].requires for c in s.earn if c in creds))
+               for n in walk(tree)}
+
+        def node(r):
+            return own.get(r.id) or self._nodes[r.id]
 
         def step(s: Step) -> Step:
             ongoing = tuple(n for n in walk(self.model.roles[s.to_role].maintains) if isinstance(n, ContinuingEducation))
-            return replace(s, accrue=tuple(replace(a, requirement=nodes[a.requirement.id]) for a in s.accrue),
-                           outside=tuple(nodes[r.id] for r in s.outside), ongoing=ongoing,
-                           why=tuple((c, nodes[r.id]) for c, r in s.why))
+            return replace(s, accrue=tuple(replace(a, requirement=node(a.requirement)) for a in s.accrue),
+                           outside=tuple(node(r) for r in s.outside), ongoing=ongoing,
+                           why=tuple((c, node(r)) for c, r in s.why))
 
         return replace(path, steps=tuple(step(s) for s in path.steps))
 

@@ -11,7 +11,7 @@ import io
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
@@ -300,9 +300,9 @@ class Part:
     have: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     triples: int = 0  #: how many triples the server sent: every name, then the part (and its evidence)
-    #: the triples ``model`` was read from while the evidence is still to come (:func:`fetch_evidence`); None
-    #: once it came, or when the part came with its evidence
-    index: TripleIndex | None = field(default=None, repr=False, compare=False)
+    #: False while what a plan shows is still to come (:func:`fetch_evidence`); True once it came, or when
+    #: the part came with it
+    complete: bool = True
     #: roles whose evidence came with the part (given, and outside the goal's part): not asked for again
     evidenced: tuple[str, ...] = ()
 
@@ -397,7 +397,7 @@ def fetch_part(
     if any(a.blank_nodes() for a in answers):
         whole = _ask(endpoint, "construct-planner-part", _rows(seeds), timeout, _parse_index)
         sent += whole.size
-        index, own, model = None, [], _read_model(endpoint, whole)
+        complete, own, model = True, [], _read_model(endpoint, whole)
         held = {x for x in seeds if x in model.roles or x in model.credentials}
     else:
         index = TripleIndex()
@@ -407,10 +407,10 @@ def fetch_part(
         # the names of the roles and credentials the answers name (and of those given): the model holds no
         # role without its entry tree, which would read as a role anyone can enter
         index = _entailed(index.update(names_index, index.nodes() | set(seeds))).finish()
-        model = _read_model(endpoint, index)
+        complete, model = False, _read_model(endpoint, index)
     if not {x for x in (goal_id, start_id, *role_ids) if x is not None} <= held:
         raise _changed(endpoint)
-    return Part(model, goal_id, start_id, have_ids, role_ids, triples=sent, index=index, evidenced=tuple(own))
+    return Part(model, goal_id, start_id, have_ids, role_ids, triples=sent, complete=complete, evidenced=tuple(own))
 
 
 def fetch_evidence(endpoint: str, part: Part, paths: Iterable[Path], *, timeout: float = DEFAULT_TIMEOUT) -> Part:
@@ -426,7 +426,7 @@ def fetch_evidence(endpoint: str, part: Part, paths: Iterable[Path], *, timeout:
     (:meth:`~radgraph.planner.Planner.restated` gives each with the new model's
     requirements). A part that came with its evidence is returned as it is.
     """
-    if part.index is None:
+    if part.complete:
         return part
     named = (part.goal, part.start, *part.have, *part.roles,
              *(r for p in paths for r in p.roles), *(c for p in paths for s in p.steps for c in s.earn))
@@ -439,7 +439,7 @@ def fetch_evidence(endpoint: str, part: Part, paths: Iterable[Path], *, timeout:
             and {x for x in seeds if x in old.credentials} <= found.credentials.keys()):
         raise _changed(endpoint)
     model = Model(**{f.name: {**getattr(old, f.name), **getattr(found, f.name)} for f in fields(Model)})
-    return replace(part, model=model, triples=part.triples + shown.size, index=None)
+    return replace(part, model=model, triples=part.triples + shown.size, complete=True)
 
 
 def _rows(ids: Iterable[str]) -> list[dict[str, URIRef]]:
