@@ -303,7 +303,7 @@ def test_planner_matches_brute_force_ranking_by_steps(case):
     check_against_oracle(case, "steps")
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(graphs(free=True), st.sampled_from(list(RANKINGS)))
 def test_planner_matches_brute_force_where_roles_anyone_enters_stand_in(case, ranking):
     check_against_oracle(case, ranking)
