@@ -99,15 +99,12 @@ class _Closed:
     """``V.requires`` -> the term's IRI as a plain string; unknown names raise."""
 
     def __init__(self, ns: str, names: tuple[str, ...]):
-        self._ns = ns
-        self._names = frozenset(names)
-        # each term an attribute of its own: __getattr__, slow, is called for unknown names only
+        # each term an attribute of its own, found without __getattr__ (slow: a million calls reading a
+        # million-triple part), which Python calls only for a name that is not one
         self.__dict__.update({name: ns + name for name in names})
 
     def __getattr__(self, name: str) -> str:
-        if name.startswith("_") or name not in self._names:
-            raise AttributeError(f"term {name!r} is not in the radgraph vocabulary")
-        return self._ns + name
+        raise AttributeError(f"term {name!r} is not in the radgraph vocabulary")
 
 
 V = _Closed(RG_NS, TERMS)
