@@ -178,20 +178,9 @@ class Planner(Search):
     def builds_on(self, role_id: str, base_id: str) -> bool:
         """True when entering ``role_id`` asks, at any depth, for a credential or role ``base_id`` gives."""
         state = self.start_state(base_id)
-        seen: set[str] = set()
-        todo = [self.entry_tree(self.model.roles[role_id])]
-        while todo:
-            for node in walk(todo.pop()):
-                if isinstance(node, RoleReq) and node.role == base_id:
-                    return True
-                if isinstance(node, CredentialReq):
-                    if self.holds(state, node.credential):
-                        return True
-                    for c in self._earners.get(node.credential, (node.credential,)):
-                        if c not in seen and c in self.model.credentials:
-                            seen.add(c)
-                            todo.append(self.model.credentials[c].requires)
-        return False
+        return any((isinstance(node, RoleReq) and node.role == base_id)
+                   or (isinstance(node, CredentialReq) and self.holds(state, node.credential))
+                   for node in self.within(self.entry_tree(self.model.roles[role_id])))
 
     def _best_steps(self, state: State) -> list[Step]:
         """The cheapest step into each role enterable from ``state``."""

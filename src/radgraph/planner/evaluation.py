@@ -95,6 +95,21 @@ class Evaluator:
             return False
         return any(creds[o].requires is not None for o in cred.same_as if o in creds)
 
+    def within(self, tree: Requirement | None, seen: set[str] | None = None) -> Iterator[Requirement]:
+        """Every node of ``tree``, then of the prerequisite trees of each credential it asks for that can
+        be earned for one (``_earners``), transitively; each credential's once, ``seen`` holding those
+        followed already (a set several calls share follows each credential once in all)."""
+        seen = set() if seen is None else seen
+        todo = [tree]
+        while todo:
+            for node in walk(todo.pop()):
+                yield node
+                if isinstance(node, CredentialReq):
+                    for c in self._earners.get(node.credential, (node.credential,)):
+                        if c not in seen and c in self.model.credentials:
+                            seen.add(c)
+                            todo.append(self.model.credentials[c].requires)
+
     def _all_trees(self) -> Iterator[Requirement]:
         for role in self.model.roles.values():
             for t in (role.requires, role.maintains):

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from ..errors import RadGraphError, UsageError, quoted
-from ..model import CredentialReq, ExperienceReq, RoleReq, walk
+from ..model import CredentialReq, ExperienceReq, RoleReq
 from .bounds import goal_bound
 from .state import START, Option, Path, State, Stay, _dominates, _ordered, rank_key
 from .steps import Stepper
@@ -234,31 +234,24 @@ class Search(Stepper):
         counts: dict[str, set[str]] = {}  # role -> the requirements on the way that name it or count its months
         free = bool(self._free)
         todo = [goal]
-        seen_creds: set[str] = set()
+        seen_creds: set[str] = set()  # credentials whose prerequisites were followed, for any role
         while todo:
             changed: set[str] = set()
             while todo:
-                trees = [self.entry_tree(self.model.roles[todo.pop()])]
-                while trees:
-                    tree = trees.pop()
-                    for node in walk(tree):
-                        found: Iterable[str] = ()
-                        if isinstance(node, RoleReq):
-                            found = (node.role,)
-                        elif isinstance(node, ExperienceReq):
-                            found = self.matching_roles(node)
-                        elif isinstance(node, CredentialReq):
-                            creds |= self._satisfiers.get(node.credential, {node.credential})
-                            for c in self._earners.get(node.credential, (node.credential,)):
-                                if c not in seen_creds and c in self.model.credentials:
-                                    seen_creds.add(c)
-                                    trees.append(self.model.credentials[c].requires)
-                        for r in found:
-                            roles.add(r)
-                            if r in self.model.roles:
-                                if free:  # else no role stands in for another: what counts each need not be kept
-                                    counts.setdefault(r, set()).add(node.id)
-                                changed.add(r)
+                for node in self.within(self.entry_tree(self.model.roles[todo.pop()]), seen_creds):
+                    found: Iterable[str] = ()
+                    if isinstance(node, RoleReq):
+                        found = (node.role,)
+                    elif isinstance(node, ExperienceReq):
+                        found = self.matching_roles(node)
+                    elif isinstance(node, CredentialReq):
+                        creds |= self._satisfiers.get(node.credential, {node.credential})
+                    for r in found:
+                        roles.add(r)
+                        if r in self.model.roles:
+                            if free:  # else no role stands in for another: what counts each need not be kept
+                                counts.setdefault(r, set()).add(node.id)
+                            changed.add(r)
             # a role's requirements only grow, and a dominated role is looked at again when its own do
             for r in sorted(changed - useful, key=self._role_order.__getitem__):
                 if not (free and self._dominated(r, counts)):

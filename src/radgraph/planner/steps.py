@@ -97,23 +97,16 @@ class Stepper(Evaluator):
         roles: set[str] = set()
         exp_roles: set[str] = set()
         window = False
-        seen: set[str] = set()
-        todo = [self.entry_tree(self.model.roles[role_id])]
-        while todo:
-            for node in walk(todo.pop()):
-                if isinstance(node, RoleReq):
-                    roles.add(node.role)
-                elif isinstance(node, ExperienceReq):
-                    matching = self.matching_roles(node)
-                    roles |= matching
-                    exp_roles |= matching
-                    window = window or node.within_months is not None
-                elif isinstance(node, CredentialReq):
-                    creds |= self._satisfiers.get(node.credential, {node.credential})
-                    for c in self._earners.get(node.credential, (node.credential,)):
-                        if c not in seen and c in self.model.credentials:
-                            seen.add(c)
-                            todo.append(self.model.credentials[c].requires)
+        for node in self.within(self.entry_tree(self.model.roles[role_id])):
+            if isinstance(node, RoleReq):
+                roles.add(node.role)
+            elif isinstance(node, ExperienceReq):
+                matching = self.matching_roles(node)
+                roles |= matching
+                exp_roles |= matching
+                window = window or node.within_months is not None
+            elif isinstance(node, CredentialReq):
+                creds |= self._satisfiers.get(node.credential, {node.credential})
         found = self._footprints[role_id] = (frozenset(creds), frozenset(roles), frozenset(exp_roles), window)
         return found
 
