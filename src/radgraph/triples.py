@@ -128,9 +128,7 @@ class TripleIndex:
 
     def blank_nodes(self) -> bool:
         """True when a subject or an object is a blank node."""
-        return any(s.startswith("_:") or any(type(o) is str and o.startswith("_:") for objs in preds.values()
-                                             for o in objs)
-                   for s, preds in self._sp.items())
+        return any(n.startswith("_:") for n in self.nodes())
 
     def objects(self, s: str, p: str) -> Sequence:
         preds = self._sp.get(s)
