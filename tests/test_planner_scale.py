@@ -67,12 +67,12 @@ def diploma_model(fillers: int = 3):
     asking for diploma U first, whose length no source gives; and g asks for 40 months of K or having
     held one of the fillers f0, f1, ..., each entered with a program K<i> of i + 1 months. Every path
     earns a diploma (one unknown); the paths through the fillers cost none up to the step into g."""
-    def program(cid, months, requires=None):
+    def schooling(cid, months, requires=None):  # kind program: no "requirements not recorded" (``program`` below)
         return Credential(id=cid, label=cid.upper(), kind="program", months=months, requires=requires)
 
-    known = [program(f"k{i}", i + 1) for i in range(fillers)]
-    creds = [*known, program("k", 40), Credential(id="u", label="U", kind="diploma"),
-             program("p0", 24, need("u", "n0")), program("p1", 6, need("u", "n1")),
+    known = [schooling(f"k{i}", i + 1) for i in range(fillers)]
+    creds = [*known, schooling("k", 40), Credential(id="u", label="U", kind="diploma"),
+             schooling("p0", 24, need("u", "n0")), schooling("p1", 6, need("u", "n1")),
              cred("c", months=3, requires=AnyOf("c-any", (need("p0", "nc0"), need("p1", "nc1"))))]
     roles = [role("a"), *(role(f"f{i}", need(f"k{i}", f"nf{i}")) for i in range(fillers)),
              role("g", AllOf("g-all", (need("c", "ngc"), AnyOf("g-any", (
