@@ -213,7 +213,7 @@ class Search(Stepper):
         return self.relevance(goal)[0]
 
     def relevance(self, goal: str) -> tuple[set[str], frozenset[str], frozenset[str]]:
-        """(useful roles, credentials and roles any requirement on the way asks about).
+        """(useful roles, credentials any requirement on the way asks about, roles whose holding one reads).
 
         Earning a credential on the way costs what earning it at the goal costs, so a role
         is worth entering only when a requirement on the way (of a useful role, or of a
@@ -226,7 +226,10 @@ class Search(Stepper):
 
         Holding a credential nothing on the way asks about changes no later
         option, so the search forgets it: two states that differ only there
-        are one state.
+        are one state. So it forgets having held a role, except one a role
+        requirement names or whose months count for "some experience" without
+        a window: those are all that read it (an experience requirement with
+        months reads the months, a window the role held now).
         """
         useful = {goal}
         creds: set[str] = set()
@@ -242,12 +245,14 @@ class Search(Stepper):
                     found: Iterable[str] = ()
                     if isinstance(node, RoleReq):
                         found = (node.role,)
+                        roles.add(node.role)
                     elif isinstance(node, ExperienceReq):
                         found = self.matching_roles(node)
+                        if node.min_months is None and node.within_months is None:
+                            roles |= found
                     elif isinstance(node, CredentialReq):
                         creds |= self._satisfiers.get(node.credential, {node.credential})
                     for r in found:
-                        roles.add(r)
                         if r in self.model.roles:
                             if free:  # else no role stands in for another: what counts each need not be kept
                                 counts.setdefault(r, set()).add(node.id)
