@@ -14,8 +14,9 @@ credential, experience and role leaves). Then
   out any the goal's term already counts, itself or as a prerequisite: one
   credential earned is counted once) and the months its own experience leaves
   still ask; for such a leaf, when the person is not in a role that counts for
-  it either, one step more and the fewest months a way into such a role asks
-  (``_Candidates``). Months in one role count for several leaves at once, so of
+  it either, one step more and the least a way into such a role asks: its
+  credentials (leaving out those counted nearer the goal) and its months still
+  short (``_Candidates``). Months in one role count for several leaves at once, so of
   these leaves only the dearest is added.
 
 Its cost never exceeds the true one, so A* stays exact. The bound is a vector of
@@ -169,8 +170,11 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                     break
                 for t in role_terms:
                     groups = groups_for(sorted(t.creds), skip)
-                    # the months the way's own experience leaves still ask, before the step into the role
-                    months = tuple((*ask, below(x, rid)) for x, ask in asks(t))
+                    # what comes before the step into the role: the months the way's own experience leaves
+                    # still ask, and the way into a role that counts for each (its credentials leaving out
+                    # those counted here and at the goal)
+                    counted = skip.union(*(guard for group in groups for _, guards in group for guard in guards))
+                    months = tuple((*ask, below(x, rid, counted)) for x, ask in asks(t))
                     ways.append((groups, months))
             found = leaf_sets[key] = _Candidates(ways, zero, _ordered((1.0, 0, 0, 0, 0), optimize), one_step)
         return found
@@ -180,20 +184,33 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         return [(x, (float(x.min_months), search.matching_roles(x), x.within_months is not None))
                 for x in t.leaves if isinstance(x, ExperienceReq) and x.min_months]
 
-    belows: dict[tuple[str, str], tuple | None] = {}
+    ways_below: dict[tuple[str, str], tuple | None] = {}
 
-    def below(leaf: ExperienceReq, into: str) -> tuple | None:
+    def below(leaf: ExperienceReq, into: str, counted: frozenset[str]) -> tuple | None:
         """What must come before the first step into a role that counts for ``leaf`` (an experience
         leaf of a way into role ``into``, so all of it comes before the step into ``into``): None when
         no role on the way counts but ``into`` itself (the months come from outside, as ``options``
-        takes them: ``is_outside``), or the goal; else one step, and the months the ways into those
-        roles still ask, as a tuple of ways, each a tuple of (months, roles, window) of its
-        experience leaves; () when some way asks none, or there are too many roles to list."""
-        if (leaf.id, into) not in belows:
+        takes them: ``is_outside``), or the goal; else one step, and the ways into those roles, as a
+        tuple of (the (months, roles, window) of its experience leaves, groups of its credentials and
+        their prerequisites as ``groups_for`` gives them, leaving out any a credential in ``counted``
+        satisfies: counted nearer the goal); () when some way asks nothing, or there are too many
+        roles to list."""
+        found = belows.get((leaf.id, into, counted), False)
+        if found is False:
+            raw = ways_into(leaf, into)
+            found = raw if not raw else tuple(
+                (months, tuple(tuple(g) for g in groups_for(list(creds), counted))) for months, creds in raw)
+            belows[leaf.id, into, counted] = found
+        return found
+
+    belows: dict[tuple[str, str, frozenset[str]], tuple | None] = {}
+
+    def ways_into(leaf: ExperienceReq, into: str) -> tuple | None:
+        """``below``'s ways before their credentials are grouped: (months asked, credentials asked)."""
+        if (leaf.id, into) not in ways_below:
             roles = search.matching_roles(leaf) - {goal, into}
             found: tuple | None = None
             if roles:
-                found = ()
                 ways_in: set[tuple] = set()
                 for rid in sorted(roles) if len(roles) <= 64 else ():
                     role_terms = terms(search.entry_tree(search.model.roles[rid]))
@@ -202,16 +219,16 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                         break
                     for t in role_terms:
                         months = tuple(sorted(ask for _, ask in asks(t)))
-                        if not months:  # a way in that asks no months: the step alone
+                        if not months and not t.creds:  # a way in that asks nothing: the step alone
                             ways_in = set()
                             break
-                        ways_in.add(months)
+                        ways_in.add((months, tuple(sorted(t.creds))))
                     else:
                         continue
                     break
                 found = tuple(sorted(ways_in, key=repr))
-            belows[leaf.id, into] = found
-        return belows[leaf.id, into]
+            ways_below[leaf.id, into] = found
+        return ways_below[leaf.id, into]
 
     def leaf_cost(leaf: Requirement, state: State, skip: frozenset[str], before: State | None) -> tuple:
         if isinstance(leaf, RoleReq):
@@ -291,11 +308,13 @@ class _Candidates:
     below) of its own experience leaves); its cost from a state: the credentials not held, and the
     dearest of its experience leaves still short: the months short (worked before the step into the
     role, so on top of the leaf's own months) and, when the state is not in a role that counts, what
-    comes before the first step into one (``below``): that step, and the fewest months any way into
-    such a role still asks (worked before that step, so on top of both). The segments are apart in
-    time (each before the first step into a role that counts for the next) and a credential is
-    counted at this level only, so the sum never overstates. A window counts only the months of the
-    current stint, which is never more than ``stint``: the shortfall is never overstated.
+    comes before the first step into one (``below``): that step, and the least any way into such a
+    role still asks, its credentials not held and its months short (worked before that step, so on
+    top of both). The segments are apart in time (each before the first step into a role that counts
+    for the next), and a credential is counted at one level only (``below`` leaves out any a
+    credential counted at the goal or in this way can satisfy), so the sum never overstates. A window
+    counts only the months of the current stint, which is never more than ``stint``: the shortfall is
+    never overstated.
 
     A search asks at every state it reaches, and most states differ from the one they came from
     by the few credentials one step earned: the ways sorted by cost for the earlier state are
@@ -308,7 +327,7 @@ class _Candidates:
         self.zero = zero
         self.month = month  # one month, in the ranking's order
         self.step = step  # one step, likewise
-        self.deeper: dict[tuple, tuple] = {}  # what ``below`` costs, by (below, experience, stint)
+        self.deeper: dict[tuple, tuple] = {}  # what ``below`` costs, by (below, held, experience, stint)
         self.touches: dict[str, list[int]] = {}  # credential -> the ways holding it lowers
         self.counts: dict[str, list[int]] = {}  # role -> the ways months in it lower
         self.windowed: set[int] = set()  # the ways the stint counts in (a window, theirs or below)
@@ -318,27 +337,38 @@ class _Candidates:
                     for c in frozenset().union(*guards):
                         self.touches.setdefault(c, []).append(i)
             for _, roles, window, below in leaves:  # the roles whose months or holding change the way's cost
-                for r in frozenset(roles).union(*(x[1] for way in below or () for x in way)):
+                for r in frozenset(roles).union(*(x[1] for way in below or () for x in way[0])):
                     self.counts.setdefault(r, []).append(i)
-                if window or any(x[2] for way in below or () for x in way):
+                if window or any(x[2] for way in below or () for x in way[0]):
                     self.windowed.add(i)
+                for _, groups in below or ():  # and the credentials of the ways below
+                    for group in groups:
+                        for _, guards in group:
+                            for c in frozenset().union(*guards):
+                                self.touches.setdefault(c, []).append(i)
         self.sorted: dict[tuple, list[tuple]] = {}
 
     def credentials_cost(self, i: int, held: frozenset[str]) -> tuple:
+        return self.groups_cost(self.ways[i][0], held)
+
+    def groups_cost(self, groups, held: frozenset[str]) -> tuple:
+        """What the groups of credentials not held cost: each group its dearest member still to earn."""
         total = self.zero
-        for group in self.ways[i][0]:
+        for group in groups:
             dearest = max((cost for cost, guards in group if any(held.isdisjoint(g) for g in guards)), default=None)
             if dearest is not None:
                 total = tuple(x + y for x, y in zip(total, dearest, strict=True))
         return total
 
-    def with_months(self, i: int, credentials: tuple, experience: tuple, stint: float, role: str | None = None) -> tuple:
+    def with_months(self, i: int, credentials: tuple, held: frozenset[str], experience: tuple, stint: float,
+                    role: str | None = None) -> tuple:
         worst = None
         for months, roles, window, below in self.ways[i][1]:
             short = months - (stint if window else sum(m for r, m in experience if r in roles))
             if short <= 0:
                 continue
-            extra = self.before(below, experience, stint) if below is not None and role not in roles else self.zero
+            extra = (self.before(below, held, experience, stint) if below is not None and role not in roles
+                     else self.zero)
             cost = tuple(short * m + e for m, e in zip(self.month, extra, strict=True))
             if worst is None or cost > worst:
                 worst = cost
@@ -346,14 +376,21 @@ class _Candidates:
             return credentials
         return tuple(x + y for x, y in zip(credentials, worst, strict=True))
 
-    def before(self, below: tuple, experience: tuple, stint: float) -> tuple:
-        """One step, and the fewest months any of the ``below`` ways still asks."""
-        key = (id(below), experience, stint)  # the belows live as long as the bound
+    def before(self, below: tuple, held: frozenset[str], experience: tuple, stint: float) -> tuple:
+        """One step, and the least any of the ``below`` ways still asks: its credentials not held, and
+        the months its dearest experience leaf is still short."""
+        key = (id(below), held, experience, stint)  # the belows live as long as the bound
         found = self.deeper.get(key)
         if found is None:
-            least = min((max((months - (stint if window else sum(m for r, m in experience if r in roles))
-                              for months, roles, window in way), default=0.0) for way in below), default=0.0)
-            found = tuple(s + max(least, 0.0) * m for s, m in zip(self.step, self.month, strict=True))
+            least = None
+            for way, groups in below:
+                short = max((months - (stint if window else sum(m for r, m in experience if r in roles))
+                             for months, roles, window in way), default=0.0)
+                cost = tuple(c + max(short, 0.0) * m for c, m in zip(self.groups_cost(groups, held), self.month,
+                                                                      strict=True))
+                if least is None or cost < least:
+                    least = cost
+            found = tuple(s + c for s, c in zip(self.step, least or self.zero, strict=True))
             if len(self.deeper) > 100_000:
                 self.deeper.clear()
             self.deeper[key] = found
@@ -361,7 +398,7 @@ class _Candidates:
 
     def cost(self, i: int, held: frozenset[str], experience: tuple, stint: float = 0.0,
              role: str | None = None) -> tuple:
-        return self.with_months(i, self.credentials_cost(i, held), experience, stint, role)
+        return self.with_months(i, self.credentials_cost(i, held), held, experience, stint, role)
 
     def _ranked(self, state: State) -> tuple[list[tuple], list[tuple]]:
         """(the ways sorted by cost, each way's credentials cost), for ``state``."""
@@ -371,7 +408,7 @@ class _Candidates:
             if len(self.sorted) > 4096:
                 self.sorted.clear()
             own = [self.credentials_cost(i, state.held) for i in range(len(self.ways))]
-            ranked = sorted((self.with_months(i, own[i], state.experience, state.stint, state.role), i)
+            ranked = sorted((self.with_months(i, own[i], state.held, state.experience, state.stint, state.role), i)
                             for i in range(len(self.ways)))
             found = self.sorted[key] = (ranked, own)
         return found
@@ -399,7 +436,7 @@ class _Candidates:
             if best is None or cost < best:
                 best = cost
         for i in worked:
-            cost = self.with_months(i, own[i], state.experience, state.stint, state.role)
+            cost = self.with_months(i, own[i], state.held, state.experience, state.stint, state.role)
             if best is None or cost < best:
                 best = cost
         return best
