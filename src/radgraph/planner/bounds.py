@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from ..model import AllOf, AnyOf, CredentialReq, ExperienceReq, Requirement, RoleReq
 from .state import MAX_OPTIONS, ORDERS, State, _ordered
 
+DEEP_WAYS = 16  # the most ways into roles two below a leaf whose credentials the bound counts (``below``)
+
 
 @dataclass(frozen=True)
 class _Term:
@@ -174,7 +176,7 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                     # still ask, and the way into a role that counts for each (its credentials leaving out
                     # those counted here and at the goal)
                     counted = skip.union(*(guard for group in groups for _, guards in group for guard in guards))
-                    months = tuple((*ask, below(x, rid, counted)) for x, ask in asks(t))
+                    months = tuple((*ask, below(x, rid, skip), counted) for x, ask in asks(t))
                     ways.append((groups, months))
             found = leaf_sets[key] = _Candidates(ways, zero, _ordered((1.0, 0, 0, 0, 0), optimize), one_step)
         return found
@@ -186,21 +188,32 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
 
     ways_below: dict[tuple[str, str], tuple | None] = {}
 
-    def below(leaf: ExperienceReq, into: str, counted: frozenset[str]) -> tuple | None:
+    def below(leaf: ExperienceReq, into: str, skip: frozenset[str]) -> tuple | None:
         """What must come before the first step into a role that counts for ``leaf`` (an experience
         leaf of a way into role ``into``, so all of it comes before the step into ``into``): None when
         no role on the way counts but ``into`` itself (the months come from outside, as ``options``
         takes them: ``is_outside``), or the goal; else one step, and the ways into those roles, as a
         tuple of (the (months, roles, window) of its experience leaves, groups of its credentials and
-        their prerequisites as ``groups_for`` gives them, leaving out any a credential in ``counted``
-        satisfies: counted nearer the goal); () when some way asks nothing, or there are too many
-        roles to list."""
-        found = belows.get((leaf.id, into, counted), False)
+        their prerequisites as ``groups_for`` gives them, leaving out any a credential in ``skip``
+        satisfies); () when some way asks nothing, or there are too many roles to list. What the way
+        into ``into`` counts is left out when the cost is worked out (``_Candidates.before``). Past
+        ``DEEP_WAYS`` ways, their credentials are left out (none counted is a lower bound too): the bound
+        is worked out at every state, and a setting many roles give has hundreds of ways in."""
+        found = belows.get((leaf.id, into, skip), False)
         if found is False:
             raw = ways_into(leaf, into)
-            found = raw if not raw else tuple(
-                (months, tuple(tuple(g) for g in groups_for(list(creds), counted))) for months, creds in raw)
-            belows[leaf.id, into, counted] = found
+            found = raw if not raw else tuple((months, way_groups(creds, skip) if len(raw) <= DEEP_WAYS else ())
+                                              for months, creds in raw)
+            belows[leaf.id, into, skip] = found
+        return found
+
+    grouped: dict[tuple, tuple] = {}
+
+    def way_groups(creds: tuple[str, ...], skip: frozenset[str]) -> tuple:
+        """``groups_for`` of a way's credentials, as tuples, once a search (many ways ask the same)."""
+        found = grouped.get((creds, skip))
+        if found is None:
+            found = grouped[creds, skip] = tuple(tuple(g) for g in groups_for(list(creds), skip))
         return found
 
     belows: dict[tuple[str, str, frozenset[str]], tuple | None] = {}
@@ -260,19 +273,21 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         skip = frozenset().union(*(guard for group in own for _, guards in group for guard in guards))
         prepared.append((_Candidates([(own, ())], zero, zero, zero), tuple(t.leaves), skip))
     cache: dict[State, tuple] = {}
-    quick_cache: dict[frozenset[str], tuple] = {}  # it depends on the credentials held only
+    quick_cache: dict[frozenset[str], tuple] = {}  # it depends on the credentials held only, of the goal's
+    quick_reads = frozenset().union(*(skip for _, _, skip in prepared))  # (what the goal's terms count)
 
     def quick(state: State) -> tuple:
         """A part of ``bound`` that is cheap to compute and never more than it: the step into the goal
         and the goal's own credentials (the dearest part, the way into a role that counts, left out)."""
         if state.role == goal:
             return zero
-        found = quick_cache.get(state.held)
+        held = state.held & quick_reads
+        found = quick_cache.get(held)
         if found is None:
             found = min(add(one_step, own.cost(0, state.held & skip, ())) for own, _, skip in prepared)
             if len(quick_cache) > 100_000:
                 quick_cache.clear()
-            quick_cache[state.held] = found
+            quick_cache[held] = found
         return found
 
     def bound(state: State, parent: State | None = None) -> tuple:
@@ -305,7 +320,7 @@ class _Candidates:
     """The ways into the roles that can meet one experience or role leaf, and the least cost of any.
 
     Each way is (groups of (cost, guards) of its credentials and their prerequisites, (months, roles, window,
-    below) of its own experience leaves); its cost from a state: the credentials not held, and the
+    below, counted) of its own experience leaves, counted: what the goal and the way count); its cost from a state: the credentials not held, and the
     dearest of its experience leaves still short: the months short (worked before the step into the
     role, so on top of the leaf's own months) and, when the state is not in a role that counts, what
     comes before the first step into one (``below``): that step, and the least any way into such a
@@ -327,21 +342,24 @@ class _Candidates:
         self.zero = zero
         self.month = month  # one month, in the ranking's order
         self.step = step  # one step, likewise
-        self.deeper: dict[tuple, tuple] = {}  # what ``below`` costs, by (below, held, experience, stint)
+        self.deeper: dict[tuple, tuple] = {}  # what ``below`` costs, by (below, counted and held, experience, stint)
         self.touches: dict[str, list[int]] = {}  # credential -> the ways holding it lowers
         self.counts: dict[str, list[int]] = {}  # role -> the ways months in it lower
         self.windowed: set[int] = set()  # the ways the stint counts in (a window, theirs or below)
+        self.priced: set[int] = set()  # the belows whose ways have credentials to count (by id)
         for i, (groups, leaves) in enumerate(ways):
             for group in groups:
                 for _, guards in group:
                     for c in frozenset().union(*guards):
                         self.touches.setdefault(c, []).append(i)
-            for _, roles, window, below in leaves:  # the roles whose months or holding change the way's cost
+            for _, roles, window, below, _ in leaves:  # the roles whose months or holding change the way's cost
                 for r in frozenset(roles).union(*(x[1] for way in below or () for x in way[0])):
                     self.counts.setdefault(r, []).append(i)
                 if window or any(x[2] for way in below or () for x in way[0]):
                     self.windowed.add(i)
                 for _, groups in below or ():  # and the credentials of the ways below
+                    if groups:
+                        self.priced.add(id(below))
                     for group in groups:
                         for _, guards in group:
                             for c in frozenset().union(*guards):
@@ -363,11 +381,11 @@ class _Candidates:
     def with_months(self, i: int, credentials: tuple, held: frozenset[str], experience: tuple, stint: float,
                     role: str | None = None) -> tuple:
         worst = None
-        for months, roles, window, below in self.ways[i][1]:
+        for months, roles, window, below, counted in self.ways[i][1]:
             short = months - (stint if window else sum(m for r, m in experience if r in roles))
             if short <= 0:
                 continue
-            extra = (self.before(below, held, experience, stint) if below is not None and role not in roles
+            extra = (self.before(below, counted, held, experience, stint) if below is not None and role not in roles
                      else self.zero)
             cost = tuple(short * m + e for m, e in zip(self.month, extra, strict=True))
             if worst is None or cost > worst:
@@ -376,12 +394,17 @@ class _Candidates:
             return credentials
         return tuple(x + y for x, y in zip(credentials, worst, strict=True))
 
-    def before(self, below: tuple, held: frozenset[str], experience: tuple, stint: float) -> tuple:
-        """One step, and the least any of the ``below`` ways still asks: its credentials not held, and
-        the months its dearest experience leaf is still short."""
-        key = (id(below), held, experience, stint)  # the belows live as long as the bound
+    def before(self, below: tuple, counted: frozenset[str], held: frozenset[str], experience: tuple,
+               stint: float) -> tuple:
+        """One step, and the least any of the ``below`` ways still asks: its credentials neither held nor
+        ``counted`` (by the way above or the goal: a credential any of them can satisfy is left out, as
+        ``groups_for`` leaves out one it reaches only through such a credential), and the months its
+        dearest experience leaf is still short."""
+        # both live as long as the bound; without credentials to count, what is held does not matter
+        key = (id(below), (id(counted), held) if id(below) in self.priced else None, experience, stint)
         found = self.deeper.get(key)
         if found is None:
+            held = held | counted
             least = None
             for way, groups in below:
                 short = max((months - (stint if window else sum(m for r, m in experience if r in roles))
