@@ -23,6 +23,7 @@ class Search(Stepper):
     progress: Callable[[str], None] | None
     expanded: int = 0  # states the last search expanded
     pushed: int = 0  # successors the last search put on its heap (steps and stays)
+    bounded: int = 0  # states whose whole bound the last search worked out
 
     def _resolve(self, name: str | None, allow_none: bool) -> str | None:
         if name is None or (allow_none and name.strip().casefold() == START):
@@ -91,19 +92,20 @@ class Search(Stepper):
         # heap entries: (priority, tiebreak, state, depth, parent entry, option, cost so far, bounded).
         # A state is pushed with the cost so far plus ``bound.quick``, a cheap part of the bound
         # (bounded False); the whole bound is worked out only when it comes off the heap, and the
-        # state goes back with it unless it is no more. Every priority is at most the state's own
-        # (cost plus whole bound), so nothing is expanded or returned before A* would: a large
+        # state goes back with it unless it is no more. Every priority is a lower bound on the cost of a
+        # path to the goal through the state, so nothing is expanded or returned before A* would: a large
         # graph offers thousands of steps from each state, and most never come off the heap.
-        heap: list = [(zero, _later(zero, counter), state0, 0, None, None, zero, True)]
+        heap: list = [(bound(state0), _later(zero, counter), state0, 0, None, None, zero, True)]
         settled: set[State] = set()
         frontier: dict[tuple, list[tuple[State, tuple]]] = {}  # settled (state, cost) by (role, depth if via)
         expanded = bounded_here = 0
-        self.pushed = 0
+        self.pushed = self.bounded = 0
         while heap:
             entry = heapq.heappop(heap)
             priority, _, state, depth, parent, opt, cost, bounded = entry
             if not bounded and state not in settled:
                 bounded_here += 1
+                self.bounded = bounded_here
                 if bounded_here % 256 == 0 and time.monotonic() > deadline:
                     raise self._gave_up(goal, expanded, began)
                 whole = tuple(a + b for a, b in zip(cost, bound(state, parent[2]), strict=True))
@@ -121,6 +123,10 @@ class Search(Stepper):
                 continue
             settled.add(state)
             frontier.setdefault(slot, []).append((state, cost))
+            # No path through this state costs less than ``priority``, so none through a successor does: a
+            # successor goes on the heap at no less (the bound raised to the parent's, "pathmax"), and the
+            # successors of a state whose bound is exact wait while the cheapest goes to the goal.
+            floor = priority
             expanded += 1
             self.expanded = expanded
             if self.progress is not None and expanded % 32 == 0:
@@ -138,7 +144,7 @@ class Search(Stepper):
                 if nxt in settled:
                     continue
                 new_cost = tuple(a + b for a, b in zip(cost, _ordered((stay.months, 0, 0, 0, 0), optimize), strict=True))
-                priority = tuple(a + b for a, b in zip(new_cost, quick(nxt), strict=True))
+                priority = max(tuple(a + b for a, b in zip(new_cost, quick(nxt), strict=True)), floor)
                 self.pushed += 1
                 heapq.heappush(heap, (priority, _later(new_cost, counter), nxt, depth, entry, stay, new_cost, False))
             for n, (rid, nopt, months) in enumerate(self.transitions(state, allowed), 1):
@@ -150,7 +156,7 @@ class Search(Stepper):
                 if nxt in settled:
                     continue
                 new_cost = self._add_key(cost, nopt, months, optimize)
-                priority = tuple(a + b for a, b in zip(new_cost, quick(nxt), strict=True))
+                priority = max(tuple(a + b for a, b in zip(new_cost, quick(nxt), strict=True)), floor)
                 self.pushed += 1
                 heapq.heappush(heap, (priority, _later(new_cost, counter), nxt, depth + 1, entry, nopt, new_cost, False))
         return None
