@@ -76,6 +76,7 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         def steps_only(state: State, parent: State | None = None) -> tuple:
             return one_step if state.role != goal else zero
         steps_only.quick = steps_only
+        steps_only.reads = lambda: (frozenset(), frozenset({goal}))
         return steps_only
     satisfiers = search._satisfiers
     creds = search.model.credentials
@@ -312,7 +313,27 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                 cache.clear()
         return found
 
+    goal_roles = frozenset({goal}).union(*(
+        {leaf.role} if isinstance(leaf, RoleReq) else search.matching_roles(leaf)
+        for _, leaves, _ in prepared for leaf in leaves))
+    read: list = [-1, None]  # (how many ways into roles were built, what the bound read then)
+
+    def reads() -> tuple[frozenset[str], frozenset[str]]:
+        """(credentials, roles) whose holding, months or being held now the bound has read so far. A step
+        that earns none of those credentials, into none of those roles, and works months in none of them
+        lowers no part of it: the bound after it is no less than before (a role left, or a stint begun
+        anew, only raises it)."""
+        if read[0] != len(leaf_sets):
+            creds = set(quick_reads)
+            roles = set(goal_roles)
+            for found in leaf_sets.values():
+                creds.update(found.touches)
+                roles.update(found.counts)
+            read[:] = [len(leaf_sets), (frozenset(creds), frozenset(roles))]
+        return read[1]
+
     bound.quick = quick
+    bound.reads = reads
     return bound
 
 
@@ -346,7 +367,7 @@ class _Candidates:
         self.touches: dict[str, list[int]] = {}  # credential -> the ways holding it lowers
         self.counts: dict[str, list[int]] = {}  # role -> the ways months in it lower
         self.windowed: set[int] = set()  # the ways the stint counts in (a window, theirs or below)
-        self.priced: set[int] = set()  # the belows whose ways have credentials to count (by id)
+        self.priced: dict[int, frozenset[str]] = {}  # the credentials a below's ways count (by its id; none: none)
         for i, (groups, leaves) in enumerate(ways):
             for group in groups:
                 for _, guards in group:
@@ -358,12 +379,15 @@ class _Candidates:
                 if window or any(x[2] for way in below or () for x in way[0]):
                     self.windowed.add(i)
                 for _, groups in below or ():  # and the credentials of the ways below
-                    if groups:
-                        self.priced.add(id(below))
                     for group in groups:
                         for _, guards in group:
                             for c in frozenset().union(*guards):
                                 self.touches.setdefault(c, []).append(i)
+                if below and id(below) not in self.priced:
+                    priced = frozenset().union(*(guard for _, groups in below for group in groups
+                                                 for _, guards in group for guard in guards))
+                    if priced:
+                        self.priced[id(below)] = priced
         self.sorted: dict[tuple, list[tuple]] = {}
 
     def credentials_cost(self, i: int, held: frozenset[str]) -> tuple:
@@ -400,8 +424,9 @@ class _Candidates:
         ``counted`` (by the way above or the goal: a credential any of them can satisfy is left out, as
         ``groups_for`` leaves out one it reaches only through such a credential), and the months its
         dearest experience leaf is still short."""
-        # both live as long as the bound; without credentials to count, what is held does not matter
-        key = (id(below), (id(counted), held) if id(below) in self.priced else None, experience, stint)
+        # both live as long as the bound; of what is held, only what the ways count matters
+        priced = self.priced.get(id(below))
+        key = (id(below), (id(counted), held & priced) if priced else None, experience, stint)
         found = self.deeper.get(key)
         if found is None:
             held = held | counted

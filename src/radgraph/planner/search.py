@@ -127,6 +127,11 @@ class Search(Stepper):
             # successor goes on the heap at no less (the bound raised to the parent's, "pathmax"), and the
             # successors of a state whose bound is exact wait while the cheapest goes to the goal.
             floor = priority
+            # A step that changes nothing the bound reads (``bound.reads``) leaves it no lower: such a
+            # successor goes on at its own cost plus this state's whole bound, not its cheaper part.
+            here = bound(state, parent[2] if parent is not None else None)
+            read_creds, read_roles = bound.reads()
+            unread = state.role not in read_roles  # months worked here lower nothing the bound reads
             expanded += 1
             self.expanded = expanded
             if self.progress is not None and expanded % 32 == 0:
@@ -144,7 +149,8 @@ class Search(Stepper):
                 if nxt in settled:
                     continue
                 new_cost = tuple(a + b for a, b in zip(cost, _ordered((stay.months, 0, 0, 0, 0), optimize), strict=True))
-                priority = max(tuple(a + b for a, b in zip(new_cost, quick(nxt), strict=True)), floor)
+                priority = max(tuple(a + b for a, b in zip(new_cost, here if unread else quick(nxt), strict=True)),
+                               floor)
                 self.pushed += 1
                 heapq.heappush(heap, (priority, _later(new_cost, counter), nxt, depth, entry, stay, new_cost, False))
             for n, (rid, nopt, months) in enumerate(self.transitions(state, allowed), 1):
@@ -156,7 +162,9 @@ class Search(Stepper):
                 if nxt in settled:
                     continue
                 new_cost = self._add_key(cost, nopt, months, optimize)
-                priority = max(tuple(a + b for a, b in zip(new_cost, quick(nxt), strict=True)), floor)
+                unchanged = rid not in read_roles and nopt.creds.isdisjoint(read_creds) and (unread or not nopt.accrue)
+                priority = max(tuple(a + b for a, b in zip(new_cost, here if unchanged else quick(nxt), strict=True)),
+                               floor)
                 self.pushed += 1
                 heapq.heappush(heap, (priority, _later(new_cost, counter), nxt, depth + 1, entry, nopt, new_cost, False))
         return None
