@@ -137,6 +137,17 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         credential on one chain of credentials that needs it). An item a credential in ``skip`` can
         satisfy is left out: that credential is counted elsewhere. An item of several credentials costs
         the cheapest of them, and asks for what every one of them asks for (``item_prerequisites``)."""
+        items = expand(members, skip)
+        if items is None:  # very long chains: the members alone bound it
+            kept = [frozenset({m}) for m in members if skip.isdisjoint(sat(m))]
+            return [[(cost_any(m), (sat_any(m),)) for m in g] for g in _groups(kept, sat_any)]
+        return grouped_items(items)
+
+    def grouped_items(items: dict[frozenset[str], set[frozenset[str]]]) -> list[list[tuple]]:
+        return [[(cost_any(m), tuple(items[m])) for m in g] for g in _groups(sorted(items, key=sorted), sat_any)]
+
+    def expand(members: list[str], skip: frozenset[str]) -> dict[frozenset[str], set[frozenset[str]]] | None:
+        """``groups_for``'s items, each with its guards; None past 256 guards' credentials in all."""
         items: dict[frozenset[str], set[frozenset[str]]] = {}
         todo = [(frozenset({c}), frozenset()) for c in members]
         while todo:
@@ -149,12 +160,30 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
             if any(g <= guard for g in guards):  # a chain as short is known: this one adds nothing
                 continue
             guards.add(guard)
-            if sum(len(g) for g in items.values()) > 256:  # very long chains: the members alone bound it
-                kept = [frozenset({m}) for m in members if skip.isdisjoint(sat(m))]
-                return [[(cost_any(m), (sat_any(m),)) for m in g] for g in _groups(kept, sat_any)]
+            if sum(len(g) for g in items.values()) > 256:
+                return None
             for p in item_prerequisites(item):
                 todo.append((p, guard))
-        return [[(cost_any(m), tuple(items[m])) for m in g] for g in _groups(sorted(items, key=sorted), sat_any)]
+        return items
+
+    def goal_groups(members: list[str]) -> tuple[list[list[tuple]], frozenset[str], frozenset[str]]:
+        """``groups_for`` of a way into the goal, (groups, what a way into a role that counts leaves out,
+        every credential the groups' guards read). An item another item of it implies (whatever satisfies
+        the other satisfies it, so it costs no more and is held whenever the other is) is left out, and
+        so are its satisfiers from what a way further down leaves out: a licence that asks for a
+        certificate or the degree the goal asks for itself counts the degree, not the certificate, which
+        a way into a role further down may then count."""
+        items = expand(members, frozenset())
+        if items is None:
+            own = groups_for(members)
+            guarded = frozenset().union(*(guard for group in own for _, guards in group for guard in guards))
+            return own, guarded, guarded
+        sats = {i: sat_any(i) for i in items}
+        order = sorted(items, key=lambda i: (len(sats[i]), sorted(i)))
+        kept = {i: g for n, (i, g) in enumerate((i, items[i]) for i in order)
+                if not any(sats[j] <= sats[i] for j in order[:n])}
+        guarded = frozenset().union(*(guard for guards in items.values() for guard in guards))
+        return grouped_items(kept), frozenset().union(*(sats[i] for i in kept)), guarded
 
     def add(a: tuple, b: tuple) -> tuple:
         return tuple(x + y for x, y in zip(a, b, strict=True))
@@ -268,14 +297,14 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         return add(_ordered((short, 0, 0, 0, 1), optimize), entry)
 
     prepared = []
-    for t in goal_terms:
-        own = groups_for(sorted(t.creds))
+    guarded: dict[int, frozenset[str]] = {}  # by term: the credentials its groups' guards read
+    for n, t in enumerate(goal_terms):
         # what the term counts, prerequisites too: a way into a role that counts leaves it out
-        skip = frozenset().union(*(guard for group in own for _, guards in group for guard in guards))
+        own, skip, guarded[n] = goal_groups(sorted(t.creds))
         prepared.append((_Candidates([(own, ())], zero, zero, zero), tuple(t.leaves), skip))
     cache: dict[State, tuple] = {}
     quick_cache: dict[frozenset[str], tuple] = {}  # it depends on the credentials held only, of the goal's
-    quick_reads = frozenset().union(*(skip for _, _, skip in prepared))  # (what the goal's terms count)
+    quick_reads = frozenset().union(*guarded.values())  # (what the goal's terms' guards read)
 
     def quick(state: State) -> tuple:
         """A part of ``bound`` that is cheap to compute and never more than it: the step into the goal
@@ -285,7 +314,7 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         held = state.held & quick_reads
         found = quick_cache.get(held)
         if found is None:
-            found = min(add(one_step, own.cost(0, state.held & skip, ())) for own, _, skip in prepared)
+            found = min(add(one_step, own.cost(0, held, ())) for own, _, _ in prepared)
             if len(quick_cache) > 100_000:
                 quick_cache.clear()
             quick_cache[held] = found
@@ -300,7 +329,7 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         if found is None:
             best = None
             for own, leaves, skip in prepared:
-                total = add(one_step, own.cost(0, state.held & skip, ()))
+                total = add(one_step, own.cost(0, state.held, ()))
                 if best is not None and total >= best:
                     continue
                 before = parent if parent is not None and parent.held <= state.held else None
