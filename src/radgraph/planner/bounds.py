@@ -181,8 +181,7 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
             return own, guarded, guarded
         sats = {i: sat_any(i) for i in items}
         order = sorted(items, key=lambda i: (len(sats[i]), sorted(i)))
-        kept = {i: g for n, (i, g) in enumerate((i, items[i]) for i in order)
-                if not any(sats[j] <= sats[i] for j in order[:n])}
+        kept = {i: items[i] for n, i in enumerate(order) if not any(sats[j] <= sats[i] for j in order[:n])}
         guarded = frozenset().union(*(guard for guards in items.values() for guard in guards))
         return grouped_items(kept), frozenset().union(*(sats[i] for i in kept)), guarded
 
@@ -217,7 +216,8 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         return [(x, (float(x.min_months), search.matching_roles(x), x.within_months is not None))
                 for x in t.leaves if isinstance(x, ExperienceReq) and x.min_months]
 
-    ways_below: dict[tuple[str, str], tuple | None] = {}
+    belows: dict[tuple[str, str, frozenset[str]], tuple | None] = {}  # what ``below`` gave
+    ways_below: dict[tuple[str, str], tuple | None] = {}  # what ``ways_into`` gave
 
     def below(leaf: ExperienceReq, into: str, skip: frozenset[str]) -> tuple | None:
         """What must come before the first step into a role that counts for ``leaf`` (an experience
@@ -246,8 +246,6 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         if found is None:
             found = grouped[creds, skip] = tuple(tuple(g) for g in groups_for(list(creds), skip))
         return found
-
-    belows: dict[tuple[str, str, frozenset[str]], tuple | None] = {}
 
     def ways_into(leaf: ExperienceReq, into: str) -> tuple | None:
         """``below``'s ways before their credentials are grouped: (months asked, credentials asked)."""
