@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import AllOf, AnyOf, CredentialReq, ExperienceReq, Requirement, RoleReq
-from .candidates import Candidates
+from .candidates import Candidates, guarded
 from .state import MAX_OPTIONS, ORDERS, State, _ordered
 
 DEEP_WAYS = 16  # the most ways into roles two below a leaf whose credentials the bound counts (``below``)
@@ -139,10 +139,12 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         satisfy is left out: that credential is counted elsewhere. An item of several credentials costs
         the cheapest of them, and asks for what every one of them asks for (``item_prerequisites``)."""
         items = expand(members, skip)
-        if items is None:  # very long chains: the members alone bound it
-            kept = [frozenset({m}) for m in members if skip.isdisjoint(sat(m))]
-            return [[(cost_any(m), (sat_any(m),)) for m in g] for g in _groups(kept, sat_any)]
-        return grouped_items(items)
+        return members_only(members, skip) if items is None else grouped_items(items)
+
+    def members_only(members: list[str], skip: frozenset[str]) -> list[list[tuple]]:
+        """``groups_for`` past very long chains: the members alone bound it."""
+        kept = [frozenset({m}) for m in members if skip.isdisjoint(sat(m))]
+        return [[(cost_any(m), (sat_any(m),)) for m in g] for g in _groups(kept, sat_any)]
 
     def grouped_items(items: dict[frozenset[str], set[frozenset[str]]]) -> list[list[tuple]]:
         return [[(cost_any(m), tuple(items[m])) for m in g] for g in _groups(sorted(items, key=sorted), sat_any)]
@@ -176,14 +178,14 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         a way into a role further down may then count."""
         items = expand(members, frozenset())
         if items is None:
-            own = groups_for(members)
-            guarded = frozenset().union(*(guard for group in own for _, guards in group for guard in guards))
-            return own, guarded, guarded
+            own = members_only(members, frozenset())
+            reads = guarded(own)
+            return own, reads, reads
         sats = {i: sat_any(i) for i in items}
         order = sorted(items, key=lambda i: (len(sats[i]), sorted(i)))
         kept = {i: items[i] for n, i in enumerate(order) if not any(sats[j] <= sats[i] for j in order[:n])}
-        guarded = frozenset().union(*(guard for guards in items.values() for guard in guards))
-        return grouped_items(kept), frozenset().union(*(sats[i] for i in kept)), guarded
+        reads = frozenset().union(*(guard for guards in items.values() for guard in guards))
+        return grouped_items(kept), frozenset().union(*(sats[i] for i in kept)), reads
 
     def add(a: tuple, b: tuple) -> tuple:
         return tuple(x + y for x, y in zip(a, b, strict=True))
@@ -205,7 +207,7 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
                     # what comes before the step into the role: the months the way's own experience leaves
                     # still ask, and the way into a role that counts for each (its credentials leaving out
                     # those counted here and at the goal)
-                    counted = skip.union(*(guard for group in groups for _, guards in group for guard in guards))
+                    counted = skip | guarded(groups)
                     months = tuple((*ask, below(x, rid, skip), counted) for x, ask in asks(t))
                     ways.append((groups, months))
             found = leaf_sets[key] = Candidates(ways, zero, _ordered((1.0, 0, 0, 0, 0), optimize), one_step)
@@ -296,14 +298,14 @@ def goal_bound(search, goal: str, optimize: str) -> Callable[[State], tuple]:
         return add(_ordered((short, 0, 0, 0, 1), optimize), entry)
 
     prepared = []
-    guarded: dict[int, frozenset[str]] = {}  # by term: the credentials its groups' guards read
+    term_reads: dict[int, frozenset[str]] = {}  # by term: the credentials its groups' guards read
     for n, t in enumerate(goal_terms):
         # what the term counts, prerequisites too: a way into a role that counts leaves it out
-        own, skip, guarded[n] = goal_groups(sorted(t.creds))
+        own, skip, term_reads[n] = goal_groups(sorted(t.creds))
         prepared.append((Candidates([(own, ())], zero, zero, zero), tuple(t.leaves), skip))
     cache: dict[State, tuple] = {}
     quick_cache: dict[frozenset[str], tuple] = {}  # it depends on the credentials held only, of the goal's
-    quick_reads = frozenset().union(*guarded.values())  # (what the goal's terms' guards read)
+    quick_reads = frozenset().union(*term_reads.values())  # (what the goal's terms' guards read)
 
     def quick(state: State) -> tuple:
         """A part of ``bound`` that is cheap to compute and never more than it: the step into the goal

@@ -39,27 +39,21 @@ class Candidates:
         self.touches: dict[str, list[int]] = {}  # credential -> the ways holding it lowers
         self.counts: dict[str, list[int]] = {}  # role -> the ways months in it lower
         self.windowed: set[int] = set()  # the ways the stint counts in (a window, theirs or below)
-        self.priced: dict[int, frozenset[str]] = {}  # the credentials a below's ways count (by its id; none: none)
+        self.priced: dict[int, frozenset[str]] = {}  # the credentials a below's ways count, by its id
         for i, (groups, leaves) in enumerate(ways):
-            for group in groups:
-                for _, guards in group:
-                    for c in frozenset().union(*guards):
-                        self.touches.setdefault(c, []).append(i)
+            for c in guarded(groups):
+                self.touches.setdefault(c, []).append(i)
             for _, roles, window, below, _ in leaves:  # the roles whose months or holding change the way's cost
                 for r in frozenset(roles).union(*(x[1] for way in below or () for x in way[0])):
                     self.counts.setdefault(r, []).append(i)
                 if window or any(x[2] for way in below or () for x in way[0]):
                     self.windowed.add(i)
-                for _, groups in below or ():  # and the credentials of the ways below
-                    for group in groups:
-                        for _, guards in group:
-                            for c in frozenset().union(*guards):
-                                self.touches.setdefault(c, []).append(i)
-                if below and id(below) not in self.priced:
-                    priced = frozenset().union(*(guard for _, groups in below for group in groups
-                                                 for _, guards in group for guard in guards))
-                    if priced:
-                        self.priced[id(below)] = priced
+                if below:  # and the credentials of the ways below
+                    priced = self.priced.get(id(below))
+                    if priced is None:
+                        priced = self.priced[id(below)] = frozenset().union(*(guarded(g) for _, g in below))
+                    for c in priced:
+                        self.touches.setdefault(c, []).append(i)
         self.sorted: dict[tuple, list[tuple]] = {}
 
     def credentials_cost(self, i: int, held: frozenset[str]) -> tuple:
@@ -160,3 +154,8 @@ class Candidates:
             if best is None or cost < best:
                 best = cost
         return best
+
+
+def guarded(groups) -> frozenset[str]:
+    """Every credential the guards of ``groups`` (of (cost, guards)) name: whose holding changes their cost."""
+    return frozenset().union(*(guard for group in groups for _, guards in group for guard in guards))
